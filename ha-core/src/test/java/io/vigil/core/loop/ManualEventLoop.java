@@ -1,0 +1,83 @@
+package io.vigil.core.loop;
+
+import java.util.ArrayDeque;
+
+/**
+ * A deterministic {@link EventLoop} for tests: time moves only when the test says so, and tasks run on the test's
+ * thread. No sleeps, no threads.
+ */
+public final class ManualEventLoop implements EventLoop {
+
+    private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+    private final TimerQueue timers = new TimerQueue();
+    private long now;
+
+    public ManualEventLoop() {
+        this(1_000_000_000L);
+    }
+
+    public ManualEventLoop(long startNanos) {
+        this.now = startNanos;
+    }
+
+    @Override
+    public long nanoTime() {
+        return now;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        tasks.add(task);
+    }
+
+    @Override
+    public Timer schedule(long deadlineNanos, Runnable task) {
+        return timers.add(deadlineNanos, task);
+    }
+
+    @Override
+    public boolean inEventLoop() {
+        return true;
+    }
+
+    /** Runs every queued task (and the tasks they queue). */
+    public void runPending() {
+        Runnable t;
+        while ((t = tasks.poll()) != null) {
+            t.run();
+        }
+    }
+
+    /** Advances time by {@code nanos}, firing every timer due on the way, in deadline order. */
+    public void advance(long nanos) {
+        advanceTo(now + nanos);
+    }
+
+    /** Advances time to {@code deadline}, firing every timer due on the way, in deadline order. */
+    public void advanceTo(long deadline) {
+        runPending();
+        while (true) {
+            long next = timers.nextDeadline();
+            if (next == Long.MAX_VALUE || next - deadline > 0) {
+                break;
+            }
+            now = Math.max(now, next);
+            Runnable r;
+            while ((r = timers.pollDue(now)) != null) {
+                r.run();
+                runPending();
+            }
+        }
+        now = Math.max(now, deadline);
+        runPending();
+    }
+
+    /** The deadline of the next live timer, or {@link Long#MAX_VALUE}. */
+    public long nextDeadline() {
+        return timers.nextDeadline();
+    }
+
+    public int pendingTimers() {
+        return timers.size();
+    }
+}
