@@ -1,5 +1,8 @@
 package io.vigil.vrrp.fsm;
 
+import io.vigil.core.event.TransitionReason;
+import io.vigil.core.event.VrrpState;
+
 import java.net.InetAddress;
 import java.util.Objects;
 

@@ -1,5 +1,7 @@
 package io.vigil.vrrp.fsm;
 
+import io.vigil.core.event.TransitionReason;
+
 import java.util.List;
 import java.util.Objects;
 

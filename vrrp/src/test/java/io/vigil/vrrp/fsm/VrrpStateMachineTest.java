@@ -1,5 +1,8 @@
 package io.vigil.vrrp.fsm;
 
+import io.vigil.core.event.TransitionReason;
+import io.vigil.core.event.VrrpState;
+
 import static io.vigil.vrrp.fsm.InstanceState.NO_DEADLINE;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.vigil.vrrp.fsm;
+package io.vigil.core.event;
 
 /**
  * The states of a VRRP instance: the three of RFC 3768/9568 and keepalived's FAULT. The number is the value of

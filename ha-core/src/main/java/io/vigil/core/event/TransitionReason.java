@@ -1,4 +1,4 @@
-package io.vigil.vrrp.fsm;
+package io.vigil.core.event;
 
 import java.util.Locale;
 
