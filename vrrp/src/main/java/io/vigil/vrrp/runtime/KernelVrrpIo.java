@@ -1,0 +1,140 @@
+package io.vigil.vrrp.runtime;
+
+import io.vigil.core.net.AddressFamily;
+import io.vigil.core.net.MacAddress;
+import io.vigil.core.port.AddressManager;
+import io.vigil.core.port.IpSocket;
+import io.vigil.core.port.KernelException;
+import io.vigil.core.port.LinkManager;
+import io.vigil.core.port.PacketSocket;
+import io.vigil.core.port.PacketSocket.ReceivedPacket;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link VrrpIo} on the kernel ports: a raw IP socket to send adverts, a packet socket (and one receive thread)
+ * per channel to receive them, and one packet socket per interface for gratuitous ARP / NA frames.
+ */
+public final class KernelVrrpIo implements VrrpIo, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KernelVrrpIo.class);
+    /** IP protocol number of VRRP. */
+    public static final int IPPROTO_VRRP = 112;
+    /** IPv4 TOS of adverts: network control, as keepalived. */
+    public static final int ADVERT_TOS = 0xc0;
+    private static final int ETH_P_IP = 0x0800;
+    private static final int ETH_P_IPV6 = 0x86dd;
+    private static final int ETH_P_ARP = 0x0806;
+
+    private final IpSocket.Factory ipSockets;
+    private final PacketSocket.Factory packetSockets;
+    private final AddressManager addresses;
+    private final LinkManager links;
+    private final Map<String, PacketSocket> frameSockets = new ConcurrentHashMap<>();
+
+    public KernelVrrpIo(IpSocket.Factory ipSockets, PacketSocket.Factory packetSockets, AddressManager addresses,
+                        LinkManager links) {
+        this.ipSockets = ipSockets;
+        this.packetSockets = packetSockets;
+        this.addresses = addresses;
+        this.links = links;
+    }
+
+    @Override
+    public AdvertChannel openChannel(String sendInterface, String receiveInterface, AddressFamily family,
+                                     List<InetAddress> multicastGroups, Consumer<List<ReceivedPacket>> sink)
+            throws KernelException {
+        IpSocket sender = ipSockets.open(sendInterface, family, IPPROTO_VRRP, 255, ADVERT_TOS);
+        PacketSocket receiver;
+        try {
+            for (InetAddress g : multicastGroups) {
+                sender.joinMulticast(g);
+            }
+            List<MacAddress> macs = new ArrayList<>();
+            for (InetAddress g : multicastGroups) {
+                macs.add(VrrpIo.multicastMac(g));
+            }
+            receiver = packetSockets.open(receiveInterface, family == AddressFamily.INET ? ETH_P_IP : ETH_P_IPV6,
+                    IPPROTO_VRRP, macs);
+        } catch (KernelException | RuntimeException e) {
+            sender.close();
+            throw e;
+        }
+        Thread reader = new Thread(() -> pump(receiver, sink), "vrrp-rx-" + receiveInterface + "-"
+                + (family == AddressFamily.INET ? "4" : "6"));
+        reader.setDaemon(true);
+        reader.start();
+        return new AdvertChannel() {
+            @Override
+            public void send(List<IpSocket.Datagram> datagrams) throws KernelException {
+                sender.send(datagrams);
+            }
+
+            @Override
+            public void close() {
+                receiver.close();
+                sender.close();
+                try {
+                    reader.join(2000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+    }
+
+    private static void pump(PacketSocket socket, Consumer<List<ReceivedPacket>> sink) {
+        while (true) {
+            List<ReceivedPacket> batch;
+            try {
+                batch = socket.receive(64);
+            } catch (KernelException e) {
+                LOG.error("receiving VRRP packets failed; receiver stops: {}", e.getMessage());
+                return;
+            }
+            if (batch.isEmpty()) {
+                return;
+            }
+            sink.accept(batch);
+        }
+    }
+
+    @Override
+    public void sendFrames(String interfaceName, List<byte[]> frames) throws KernelException {
+        PacketSocket s = frameSockets.get(interfaceName);
+        if (s == null) {
+            // ARP ethertype with an impossible protocol filter: this socket only sends
+            s = packetSockets.open(interfaceName, ETH_P_ARP, 255, List.of());
+            frameSockets.put(interfaceName, s);
+        }
+        try {
+            s.sendFrames(frames);
+        } catch (KernelException e) {
+            // the interface may have been re-created: reopen once
+            frameSockets.remove(interfaceName).close();
+            throw e;
+        }
+    }
+
+    @Override
+    public AddressManager addresses() {
+        return addresses;
+    }
+
+    @Override
+    public LinkManager links() {
+        return links;
+    }
+
+    @Override
+    public void close() {
+        frameSockets.values().forEach(PacketSocket::close);
+        frameSockets.clear();
+    }
+}
