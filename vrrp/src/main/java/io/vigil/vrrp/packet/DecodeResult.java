@@ -50,7 +50,10 @@ public sealed interface DecodeResult permits DecodeResult.Accepted, DecodeResult
      * @param reason why, as a metrics-friendly value
      * @param detail what exactly, for a log line (values found and expected)
      * @param vrid   the VRID field when the packet got far enough to have one (to attribute the error to an
-     *               instance, as keepalived does), else -1; for reasons found before the checksum it is unverified
+     *               instance, as keepalived does), else -1; for reasons found before the checksum it is
+     *               unverified. A {@link RejectReason#TTL} rejection carries it too, so that a caller whose
+     *               instance for that VRID skips the TTL check (keepalived-style unicast) can decode again with
+     *               {@link DecodeOptions#requireTtl255()} off
      */
     record Rejected(RejectReason reason, String detail, int vrid) implements DecodeResult {
         public Rejected {

@@ -90,7 +90,7 @@ public final class VrrpDecoder {
         }
         int ttl = b[off + 8] & 0xff;
         if (options.requireTtl255() && ttl != VrrpProtocol.TTL) {
-            return reject(RejectReason.TTL, "TTL " + ttl + " (255 expected)");
+            return reject(RejectReason.TTL, "TTL " + ttl + " (255 expected)", peekVrid(b, off + ihl, total - ihl));
         }
         return decodeVrrp(b, off + ihl, total - ihl, AddressFamily.INET, off + 12, off + 16, ttl, options);
     }
@@ -112,9 +112,18 @@ public final class VrrpDecoder {
         }
         int hopLimit = b[off + 7] & 0xff;
         if (options.requireTtl255() && hopLimit != VrrpProtocol.TTL) {
-            return reject(RejectReason.TTL, "hop limit " + hopLimit + " (255 expected)");
+            return reject(RejectReason.TTL, "hop limit " + hopLimit + " (255 expected)",
+                    peekVrid(b, off + IPV6_HEADER, payload));
         }
         return decodeVrrp(b, off + IPV6_HEADER, payload, AddressFamily.INET6, off + 8, off + 24, hopLimit, options);
+    }
+
+    /**
+     * The VRID byte of a payload not parsed yet, so that a caller whose unicast instances skip the TTL check
+     * (keepalived style) can find the instance and decode again without it; -1 when the payload is too short.
+     */
+    private static int peekVrid(byte[] b, int payloadOffset, int payloadLength) {
+        return payloadLength >= 2 ? b[payloadOffset + 1] & 0xff : -1;
     }
 
     private static boolean isExtensionHeader(int nextHeader) {

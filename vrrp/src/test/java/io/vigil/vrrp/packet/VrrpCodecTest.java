@@ -130,8 +130,11 @@ class VrrpCodecTest {
         byte[] message = VrrpEncoder.encode(VrrpAdvertisement.v3(51, 100, 100, List.of(ip("192.0.2.254"))),
                 ChecksumForm.PSEUDO_HEADER, SRC4, ip("192.0.2.11"));
         byte[] packet = TestPackets.ipv4(SRC4, ip("192.0.2.11"), 64, 112, message);
-        assertThat(((DecodeResult.Rejected) VrrpDecoder.decode(packet, DecodeOptions.DEFAULT)).reason())
-                .isEqualTo(RejectReason.TTL);
+        DecodeResult.Rejected strict = (DecodeResult.Rejected) VrrpDecoder.decode(packet, DecodeOptions.DEFAULT);
+        assertThat(strict.reason()).isEqualTo(RejectReason.TTL);
+        assertThat(strict.vrid()).as("to find the instance and its options").isEqualTo(51);
+        assertThat(((DecodeResult.Rejected) VrrpDecoder.decode(TestPackets.ipv6(ip("fe80::a"), ip("fe80::b"), 1,
+                112, new byte[1]), DecodeOptions.DEFAULT)).vrid()).isEqualTo(-1);
         DecodeResult.Accepted a = (DecodeResult.Accepted) VrrpDecoder.decode(packet,
                 DecodeOptions.DEFAULT.withRequireTtl255(false));
         assertThat(a.ttl()).isEqualTo(64);
