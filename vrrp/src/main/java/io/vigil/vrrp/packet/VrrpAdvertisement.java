@@ -19,8 +19,10 @@ import java.util.Objects;
  * @param type      always {@link VrrpProtocol#TYPE_ADVERTISEMENT}
  * @param vrid      1-255
  * @param priority  0-255 (0: the master is giving up; 255: the address owner)
- * @param addresses the virtual addresses, one family: IPv4 for v2; at least one for v3, and for IPv6 the first is
- *                  the virtual router's link-local address (RFC 9568 §5.2.9, erratum 8300); at most 255
+ * @param addresses the virtual addresses, one family: IPv4 for v2; at least one for v3; at most 255. For IPv6
+ *                  RFC 9568 §5.2.9 wants the virtual router's link-local address first; keepalived sends the
+ *                  configured VIPs as they are, so that is checked by strict-mode config validation and by the
+ *                  decoder's {@link DecodeOptions#requireLinkLocalFirst()}, not here
  * @param interval  as sent: v2 seconds (1-255), v3 centiseconds (1-4095, erratum 8301); see {@link #intervalNanos}
  * @param authType  v2 Auth Type: 0 (none), 1 (PASS) or 2 (AH, reserved); always 0 for v3
  * @param authData  v2 Authentication Data, 8 bytes (copied both ways); 8 zero bytes for v3
@@ -86,10 +88,6 @@ public record VrrpAdvertisement(int version, int type, int vrid, int priority, L
                 if (AddressFamily.of(a) != family) {
                     throw new IllegalArgumentException("mixed address families in one advert: " + addresses);
                 }
-            }
-            if (family == AddressFamily.INET6 && !InetAddresses.isLinkLocal(addresses.get(0))) {
-                throw new IllegalArgumentException("the first IPv6 address must be link-local (RFC 9568 §5.2.9), got "
-                        + InetAddresses.toText(addresses.get(0)));
             }
             if (authType != 0 || !V2Auth.isZero(authData)) {
                 throw new IllegalArgumentException("VRRPv3 has no authentication");

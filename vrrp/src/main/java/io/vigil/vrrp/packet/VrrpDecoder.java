@@ -178,7 +178,7 @@ public final class VrrpDecoder {
             return reject(RejectReason.INTERVAL_ZERO, "advertisement interval 0", vrid);
         }
         int addrStart = p + VrrpProtocol.FIXED_LENGTH;
-        if (family == AddressFamily.INET6 && !VrrpProtocol.isLinkLocal(b, addrStart)) {
+        if (family == AddressFamily.INET6 && options.requireLinkLocalFirst() && !VrrpProtocol.isLinkLocal(b, addrStart)) {
             return reject(RejectReason.FIRST_ADDRESS_NOT_LINK_LOCAL, "first address "
                     + InetAddresses.toText(address(b, addrStart, 16)) + " is not link-local", vrid);
         }

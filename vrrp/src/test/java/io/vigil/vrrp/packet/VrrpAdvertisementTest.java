@@ -46,7 +46,9 @@ class VrrpAdvertisementTest {
         refused(() -> VrrpAdvertisement.v3(1, 100, 100, List.of()), "at least one");
         refused(() -> VrrpAdvertisement.v2(1, 100, 1, List.of(ip("2001:db8::1")), V2Auth.NONE), "IPv4");
         refused(() -> VrrpAdvertisement.v3(1, 100, 100, List.of(ip("fe80::1"), ip("192.0.2.1"))), "mixed");
-        refused(() -> VrrpAdvertisement.v3(1, 100, 100, List.of(ip("2001:db8::1"), ip("fe80::1"))), "link-local");
+        // keepalived sends a global VIP first when the config has no link-local one: such adverts can be built
+        assertThat(VrrpAdvertisement.v3(1, 100, 100, List.of(ip("2001:db8::1"))).addresses())
+                .containsExactly(ip("2001:db8::1"));
         List<InetAddress> tooMany = new ArrayList<>();
         for (int i = 0; i < 256; i++) {
             tooMany.add(ip("198.51." + (100 + i / 256) + "." + (i % 256)));

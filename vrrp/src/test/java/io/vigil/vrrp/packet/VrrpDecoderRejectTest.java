@@ -149,4 +149,14 @@ class VrrpDecoderRejectTest {
         assertThat(rejected.reason()).as(rejected.detail()).isEqualTo(c.reason());
         assertThat(rejected.detail()).isNotBlank();
     }
+
+    @org.junit.jupiter.api.Test
+    void keepalivedsGlobalFirstAddressIsAcceptedWhenLinkLocalIsNotRequired() {
+        // keepalived 2.2.7 sends "2001:db8::100" alone for virtual_ipaddress { 2001:db8::100/64 } (seen on the wire)
+        byte[] packet = v3ipv6("31336401 00640000 20010db8000000000000000000000001");
+        DecodeResult r = VrrpDecoder.decode(packet, DecodeOptions.DEFAULT.withRequireLinkLocalFirst(false));
+        assertThat(r).isInstanceOf(DecodeResult.Accepted.class);
+        assertThat(((DecodeResult.Accepted) r).advertisement().addresses())
+                .containsExactly(io.vigil.core.net.InetAddresses.parse("2001:db8::1"));
+    }
 }
