@@ -10,7 +10,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The production {@link EventLoop}: one platform thread, a lock-free task queue fed from any thread, and a timer
  * heap. It sleeps with {@link LockSupport#parkNanos} until the next deadline, so timers fire within the kernel's
- * timer slack (tens of microseconds), not rounded to a tick. A task that throws is logged and the loop goes on.
+ * timer slack (tens of microseconds), not rounded to a tick. Every timer due runs before the queued tasks (up to
+ * 1024 at a time), so work that timers queue for the end of the turn (a kernel batch) covers all of them. A task
+ * that throws is logged and the loop goes on.
  */
 public final class SingleThreadEventLoop implements EventLoop, AutoCloseable {
 
@@ -73,7 +75,7 @@ public final class SingleThreadEventLoop implements EventLoop, AutoCloseable {
                 int fired = 0;
                 while ((due = timers.pollDue(now)) != null) {
                     safeRun(due);
-                    if (++fired % 64 == 0) {
+                    if (++fired % 1024 == 0) {
                         runTasks();
                     }
                 }

@@ -62,11 +62,12 @@ public final class ManualEventLoop implements EventLoop {
                 break;
             }
             now = Math.max(now, next);
+            // like the real loop: every timer due at this instant fires, then the queued tasks run
             Runnable r;
             while ((r = timers.pollDue(now)) != null) {
                 r.run();
-                runPending();
             }
+            runPending();
         }
         now = Math.max(now, deadline);
         runPending();

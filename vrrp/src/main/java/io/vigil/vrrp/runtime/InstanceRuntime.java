@@ -1,0 +1,371 @@
+package io.vigil.vrrp.runtime;
+
+import static io.vigil.vrrp.fsm.InstanceState.NO_DEADLINE;
+
+import io.vigil.core.config.VirtualAddress;
+import io.vigil.core.config.VrrpInstanceConfig;
+import io.vigil.core.event.TransitionReason;
+import io.vigil.core.event.VrrpState;
+import io.vigil.core.loop.EventLoop;
+import io.vigil.core.net.MacAddress;
+import io.vigil.core.port.InterfaceAddress;
+import io.vigil.core.port.IpSocket;
+import io.vigil.vrrp.announce.AnnouncementFrames;
+import io.vigil.vrrp.fsm.InstanceState;
+import io.vigil.vrrp.fsm.Transition;
+import io.vigil.vrrp.fsm.VrrpAction;
+import io.vigil.vrrp.fsm.VrrpEvent;
+import io.vigil.vrrp.fsm.VrrpParams;
+import io.vigil.vrrp.fsm.VrrpStateMachine;
+import io.vigil.vrrp.packet.AdvertTemplate;
+import io.vigil.vrrp.packet.ChecksumForm;
+import io.vigil.vrrp.packet.DecodeResult;
+import io.vigil.vrrp.packet.ReceiveExpectations;
+import io.vigil.vrrp.packet.ReceiveVerdict;
+import io.vigil.vrrp.packet.V2Auth;
+import io.vigil.vrrp.packet.VrrpAdvertisement;
+import io.vigil.vrrp.packet.VrrpProtocol;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One VRRP instance at run time: the pure state machine plus what it needs to act — its timers on the event loop,
+ * its advert template, its addresses, its announcer. Every method runs on the event loop.
+ */
+final class InstanceRuntime {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InstanceRuntime.class);
+
+    /** What the instance asks of the runtime that owns it. */
+    interface Host {
+        void transitioned(InstanceRuntime instance, VrrpState from, VrrpState to, TransitionReason reason);
+
+        void requestGroupMaster(InstanceRuntime instance);
+
+        void lowerPriorityMaster(InstanceRuntime instance);
+    }
+
+    final VrrpInstanceConfig config;
+    final String sendInterface;
+    final Channel channel;
+    private final EventLoop loop;
+    private final KernelBatch batch;
+    private final VrrpMetrics metrics;
+    private final Host host;
+    private final ReceiveExpectations expectations;
+    private final RateLimitedLog warnLog = new RateLimitedLog();
+    private final Announcer announcer;
+    private final List<InetAddress> destinations;
+
+    private VrrpParams params;
+    private InstanceState state;
+    private AdvertTemplate template;
+    private InetAddress source;
+    private List<InterfaceAddress> addresses;
+    private MacAddress announceMac;
+    private Inet6Address announceLinkLocal;
+    private EventLoop.Timer masterDownTimer;
+    private EventLoop.Timer adverTimer;
+    private final Map<String, Boolean> faults = new TreeMap<>();
+    private MacAddress peerMac;
+    private long lastTransitionNanos;
+    private long lastHeardNanos = NO_DEADLINE;
+    long advertsReceived;
+    long advertsSent;
+
+    InstanceRuntime(VrrpInstanceConfig config, String sendInterface, Channel channel, EventLoop loop,
+                    KernelBatch batch, VrrpMetrics metrics, Host host, InetAddress source, boolean syncGroupMember,
+                    boolean checkUnicastSource) {
+        this.config = config;
+        this.sendInterface = sendInterface;
+        this.channel = channel;
+        this.loop = loop;
+        this.batch = batch;
+        this.metrics = metrics;
+        this.host = host;
+        this.expectations = ReceiveExpectations.of(config, checkUnicastSource);
+        this.destinations = config.isUnicast() ? config.unicastPeers()
+                : List.of(config.multicastGroup() != null ? config.multicastGroup()
+                        : VrrpProtocol.group(config.family()));
+        this.addresses = List.of();
+        this.params = VrrpParams.of(config, source, syncGroupMember);
+        this.state = InstanceState.initial(params);
+        this.source = source;
+        this.template = buildTemplate(source);
+        this.announcer = new Announcer(loop, batch, config.garp(), this::announcementRounds);
+        this.lastTransitionNanos = loop.nanoTime();
+    }
+
+    private AdvertTemplate buildTemplate(InetAddress src) {
+        List<InetAddress> vips = new ArrayList<>(config.virtualAddresses().size());
+        for (VirtualAddress v : config.virtualAddresses()) {
+            vips.add(v.address());
+        }
+        int interval = VrrpAdvertisement.intervalFromNanos(config.version(), config.advertIntervalNanos());
+        VrrpAdvertisement ad = config.version() == 2
+                ? VrrpAdvertisement.v2(config.vrid(), config.priority(), interval, vips,
+                        V2Auth.of(config.authentication()))
+                : VrrpAdvertisement.v3(config.vrid(), config.priority(), interval, vips);
+        ChecksumForm form = config.checksumMessageOnly() ? ChecksumForm.MESSAGE_ONLY : ChecksumForm.PSEUDO_HEADER;
+        return AdvertTemplate.of(ad, form, src);
+    }
+
+    /** The kernel addresses (with their ifindex) and the announcement source; set before start and on changes. */
+    void bind(List<InterfaceAddress> kernelAddresses, MacAddress mac, Inet6Address linkLocal) {
+        this.addresses = List.copyOf(kernelAddresses);
+        this.announceMac = mac;
+        this.announceLinkLocal = linkLocal;
+    }
+
+    List<InterfaceAddress> addresses() {
+        return addresses;
+    }
+
+    /** The advert source changed (an address came or went on the interface). */
+    void sourceChanged(InetAddress newSource) {
+        if (newSource != null && !newSource.equals(source)) {
+            source = newSource;
+            template = buildTemplate(newSource);
+            params = params.withPrimaryAddress(newSource);
+        }
+    }
+
+    InetAddress source() {
+        return source;
+    }
+
+    VrrpState state() {
+        return state.state();
+    }
+
+    InstanceState fsmState() {
+        return state;
+    }
+
+    // ------------------------------------------------------------------ inputs
+
+    void start() {
+        step(new VrrpEvent.Startup(loop.nanoTime()));
+    }
+
+    void shutdown() {
+        step(new VrrpEvent.Shutdown(loop.nanoTime()));
+    }
+
+    void groupRelease() {
+        step(new VrrpEvent.SyncGroupRelease(loop.nanoTime()));
+    }
+
+    void groupForceBackup() {
+        step(new VrrpEvent.SyncGroupForceBackup(loop.nanoTime()));
+    }
+
+    void setPriority(int effective) {
+        if (effective != state.effectivePriority()) {
+            LOG.info("({}) effective priority {} -> {}", config.name(), state.effectivePriority(), effective);
+            step(new VrrpEvent.PriorityChanged(loop.nanoTime(), effective));
+        }
+    }
+
+    /** Sets or clears one named fault; the state machine hears only the first raise and the last clear. */
+    void setFault(String reason, boolean active) {
+        boolean before = !faults.isEmpty();
+        if (active) {
+            faults.put(reason, Boolean.TRUE);
+        } else {
+            faults.remove(reason);
+        }
+        boolean after = !faults.isEmpty();
+        if (before != after) {
+            LOG.info("({}) fault {} {}", config.name(), reason, active ? "raised" : "cleared");
+            step(after ? new VrrpEvent.FaultRaised(loop.nanoTime()) : new VrrpEvent.FaultCleared(loop.nanoTime()));
+        }
+    }
+
+    List<String> faults() {
+        return List.copyOf(faults.keySet());
+    }
+
+    boolean hasOwnFault() {
+        return faults.keySet().stream().anyMatch(f -> !f.startsWith("group:"));
+    }
+
+    void onAdvert(DecodeResult.Accepted packet, MacAddress mac) {
+        ReceiveVerdict verdict = expectations.check(packet);
+        if (verdict instanceof ReceiveVerdict.Discard d) {
+            metrics.advertInvalid(config.name(), channel.receiveInterface, d.reason().label());
+            if (warnLog.shouldLog(d.reason().label())) {
+                LOG.warn("({}) advert from {} discarded ({}): {}", config.name(), packet.source().getHostAddress(),
+                        d.reason().label(), d.detail());
+            }
+            return;
+        }
+        if (verdict instanceof ReceiveVerdict.AcceptWithWarnings w) {
+            for (ReceiveVerdict.Warning warning : w.warnings()) {
+                if (warnLog.shouldLog(warning.reason().label())) {
+                    LOG.warn("({}) advert from {}: {} ({})", config.name(), packet.source().getHostAddress(),
+                            warning.detail(), warning.reason().label());
+                }
+            }
+        }
+        advertsReceived++;
+        metrics.advertReceived(config.name());
+        VrrpAdvertisement ad = packet.advertisement();
+        if (ad.priority() == 0) {
+            metrics.priorityZeroReceived(config.name());
+        }
+        peerMac = mac;
+        lastHeardNanos = loop.nanoTime();
+        step(new VrrpEvent.AdvertReceived(loop.nanoTime(), ad.priority(), ad.intervalNanos(), packet.source()));
+    }
+
+    // ------------------------------------------------------------------ the one place state changes
+
+    private void step(VrrpEvent event) {
+        InstanceState before = state;
+        Transition t = VrrpStateMachine.step(params, state, event);
+        state = t.next();
+        for (VrrpAction a : t.actions()) {
+            execute(a);
+        }
+        armTimers();
+        if (t.reason() != null && before.state() != state.state()) {
+            lastTransitionNanos = loop.nanoTime();
+            LOG.info("({}) {} -> {} ({})", config.name(), before.state(), state.state(), t.reason().label());
+            host.transitioned(this, before.state(), state.state(), t.reason());
+        } else if (t.note() != null && LOG.isDebugEnabled()) {
+            LOG.debug("({}) {}: {}", config.name(), event.getClass().getSimpleName(), t.note());
+        }
+    }
+
+    private void execute(VrrpAction action) {
+        if (action instanceof VrrpAction.SendAdvert s) {
+            sendAdvert(s.priority());
+        } else if (action instanceof VrrpAction.AddAddresses) {
+            batch.add(addresses);
+        } else if (action instanceof VrrpAction.RemoveAddresses) {
+            batch.remove(addresses);
+        } else if (action instanceof VrrpAction.StartAnnouncing) {
+            announcer.start();
+        } else if (action instanceof VrrpAction.StopAnnouncing) {
+            announcer.stop();
+        } else if (action instanceof VrrpAction.AnnounceAfterLowerPriority) {
+            announcer.afterLowerPriority();
+        } else if (action instanceof VrrpAction.NotifyLowerPriorityMaster) {
+            host.lowerPriorityMaster(this);
+        } else if (action instanceof VrrpAction.RequestGroupMaster) {
+            host.requestGroupMaster(this);
+        } else {
+            throw new IllegalStateException("unknown action " + action);
+        }
+    }
+
+    private void sendAdvert(int priority) {
+        for (InetAddress dst : destinations) {
+            batch.advert(channel.io, new IpSocket.Datagram(source, dst, template.message(priority, dst)));
+        }
+        advertsSent += destinations.size();
+        metrics.advertsSent(config.name(), destinations.size());
+        if (priority == 0) {
+            metrics.priorityZeroSent(config.name());
+        }
+    }
+
+    private List<Announcer.Round> announcementRounds() {
+        if (announceMac == null || addresses.isEmpty()) {
+            return List.of();
+        }
+        // one round per interface the addresses live on (a VIP may name another dev)
+        Map<Integer, List<InetAddress>> perIf = new TreeMap<>();
+        for (InterfaceAddress a : addresses) {
+            perIf.computeIfAbsent(a.ifindex(), k -> new ArrayList<>()).add(a.address());
+        }
+        List<Announcer.Round> rounds = new ArrayList<>(perIf.size());
+        for (Map.Entry<Integer, List<InetAddress>> e : perIf.entrySet()) {
+            String ifname = interfaceNames.getOrDefault(e.getKey(), sendInterface);
+            rounds.add(new Announcer.Round(ifname, AnnouncementFrames.forAddresses(announceMac, announceLinkLocal,
+                    e.getValue(), false)));
+        }
+        return rounds;
+    }
+
+    private Map<Integer, String> interfaceNames = Map.of();
+
+    void interfaceNames(Map<Integer, String> names) {
+        this.interfaceNames = Map.copyOf(names);
+    }
+
+    // ------------------------------------------------------------------ timers
+
+    private void armTimers() {
+        long md = state.masterDownDeadline();
+        if (md == NO_DEADLINE) {
+            cancel(masterDownTimer);
+            masterDownTimer = null;
+        } else if (masterDownTimer == null || masterDownTimer.isCancelled()
+                || masterDownTimer.deadlineNanos() - md > 0) {
+            // (re)arm only when the deadline moved earlier: a later one is re-checked when the timer fires, so
+            // thousands of adverts a second do not churn the timer queue
+            cancel(masterDownTimer);
+            masterDownTimer = loop.schedule(md, this::onMasterDownTimer);
+        }
+        long ad = state.adverDeadline();
+        if (ad == NO_DEADLINE) {
+            cancel(adverTimer);
+            adverTimer = null;
+        } else if (adverTimer == null || adverTimer.isCancelled() || adverTimer.deadlineNanos() != ad) {
+            cancel(adverTimer);
+            adverTimer = loop.schedule(ad, this::onAdverTimer);
+        }
+    }
+
+    private void onMasterDownTimer() {
+        masterDownTimer = null;
+        long md = state.masterDownDeadline();
+        if (md == NO_DEADLINE) {
+            return;
+        }
+        if (loop.nanoTime() - md < 0) {
+            masterDownTimer = loop.schedule(md, this::onMasterDownTimer);
+            return;
+        }
+        step(new VrrpEvent.MasterDownTimerExpired(loop.nanoTime()));
+    }
+
+    private void onAdverTimer() {
+        adverTimer = null;
+        step(new VrrpEvent.AdverTimerExpired(loop.nanoTime()));
+    }
+
+    private static void cancel(EventLoop.Timer t) {
+        if (t != null) {
+            t.cancel();
+        }
+    }
+
+    // ------------------------------------------------------------------ views
+
+    InstanceView view() {
+        return new InstanceView(config.name(), config.vrid(), config.interfaceName(), state.state(),
+                config.priority(), state.effectivePriority(), state.masterAddress(), state.masterPriority(), peerMac,
+                faults(), advertsReceived, advertsSent);
+    }
+
+    double secondsSinceTransition() {
+        return (loop.nanoTime() - lastTransitionNanos) / 1e9;
+    }
+
+    double secondsSinceHeard() {
+        return lastHeardNanos == NO_DEADLINE ? Double.NaN : (loop.nanoTime() - lastHeardNanos) / 1e9;
+    }
+
+    MacAddress peerMac() {
+        return peerMac;
+    }
+}

@@ -1,0 +1,518 @@
+package io.vigil.vrrp.runtime;
+
+import io.vigil.core.config.NotifyScripts;
+import io.vigil.core.config.TrackedInterface;
+import io.vigil.core.config.VirtualAddress;
+import io.vigil.core.config.VigilConfig;
+import io.vigil.core.config.VrrpInstanceConfig;
+import io.vigil.core.config.VrrpSyncGroupConfig;
+import io.vigil.core.event.TransitionReason;
+import io.vigil.core.event.VrrpState;
+import io.vigil.core.event.VrrpTransition;
+import io.vigil.core.loop.EventLoop;
+import io.vigil.core.net.AddressFamily;
+import io.vigil.core.net.MacAddress;
+import io.vigil.core.notify.NotifyDispatcher;
+import io.vigil.core.port.InterfaceAddress;
+import io.vigil.core.port.KernelException;
+import io.vigil.core.port.Link;
+import io.vigil.core.port.LinkManager;
+import io.vigil.vrrp.packet.DecodeOptions;
+import io.vigil.vrrp.packet.VrrpProtocol;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every VRRP instance of a director on one event loop: opens one channel per interface and family, resolves
+ * interfaces and addresses, follows link changes ({@code track_interface}, the instance's own interface), keeps
+ * sync groups together, and reports transitions to listeners, metrics and notify scripts. All methods except
+ * {@link #addListener} must run on the loop.
+ */
+public final class VrrpRuntime implements InstanceRuntime.Host {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VrrpRuntime.class);
+
+    private final EventLoop loop;
+    private final VrrpIo io;
+    private final VrrpMetrics metrics;
+    private final NotifyDispatcher notify;
+    private final KernelBatch batch;
+    private final List<Consumer<VrrpTransition>> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, InstanceRuntime> instances = new LinkedHashMap<>();
+    private final Map<ChannelKey, Channel> channels = new LinkedHashMap<>();
+    private final Map<String, Link> links = new HashMap<>();
+    private final Map<String, SyncGroup> groupOf = new HashMap<>();
+    private final List<SyncGroup> groups = new ArrayList<>();
+    private final List<String> createdLinks = new ArrayList<>();
+    private AutoCloseable watch;
+    private boolean strict;
+
+    private record ChannelKey(String receiveInterface, String sendInterface, AddressFamily family) {
+    }
+
+    /** A sync group at run time. */
+    private static final class SyncGroup {
+        final VrrpSyncGroupConfig config;
+        final List<InstanceRuntime> members = new ArrayList<>();
+        VrrpState state = VrrpState.INITIALIZE;
+
+        SyncGroup(VrrpSyncGroupConfig config) {
+            this.config = config;
+        }
+    }
+
+    /**
+     * @param notify where notify scripts go, or {@code null} for none
+     */
+    public VrrpRuntime(EventLoop loop, VrrpIo io, VrrpMetrics metrics, NotifyDispatcher notify) {
+        this.loop = loop;
+        this.io = io;
+        this.metrics = metrics;
+        this.notify = notify;
+        this.batch = new KernelBatch(loop, io, new KernelBatch.Failures() {
+            @Override
+            public void advertSendFailed(KernelException e) {
+                metrics.kernelError("advert_send");
+            }
+
+            @Override
+            public void addressChangeFailed(KernelException e) {
+                metrics.kernelError("address_change");
+            }
+
+            @Override
+            public void frameSendFailed(KernelException e) {
+                metrics.kernelError("frame_send");
+            }
+        });
+    }
+
+    /** Listeners hear every transition, on the loop, after its actions were queued. Safe from any thread. */
+    public void addListener(Consumer<VrrpTransition> listener) {
+        listeners.add(Objects.requireNonNull(listener));
+    }
+
+    // ------------------------------------------------------------------ start
+
+    /**
+     * Starts every instance of the config. An instance whose interface is missing starts in FAULT and recovers
+     * when the interface appears.
+     *
+     * @throws KernelException when a channel cannot be opened (permissions, no such protocol)
+     */
+    public void start(VigilConfig config) throws KernelException {
+        checkLoop();
+        strict = config.globalDefs().vrrpStrict();
+        for (Link l : io.links().links()) {
+            links.put(l.name(), l);
+        }
+        watch = io.links().watch(e -> loop.execute(() -> onLinkEvent(e)));
+        for (VrrpSyncGroupConfig g : config.vrrpSyncGroups()) {
+            SyncGroup sg = new SyncGroup(g);
+            groups.add(sg);
+            for (String m : g.members()) {
+                groupOf.put(m, sg);
+            }
+        }
+        List<InterfaceAddress> stale = new ArrayList<>();
+        for (VrrpInstanceConfig c : config.vrrpInstances()) {
+            InstanceRuntime i = create(c);
+            instances.put(c.name(), i);
+            SyncGroup g = groupOf.get(c.name());
+            if (g != null) {
+                g.members.add(i);
+            }
+            stale.addAll(i.addresses());
+        }
+        // a crashed run may have left VIPs behind: a fresh start owns none
+        if (!stale.isEmpty()) {
+            try {
+                io.addresses().remove(stale);
+            } catch (KernelException e) {
+                LOG.warn("could not clean addresses left by an earlier run: {}", e.getMessage());
+            }
+        }
+        for (InstanceRuntime i : instances.values()) {
+            metrics.registerInstance(i.config.name(), i.config.vrid(), i.config.interfaceName(), i,
+                    x -> x.state().metricValue(), x -> x.fsmState().effectivePriority(),
+                    InstanceRuntime::secondsSinceTransition, InstanceRuntime::secondsSinceHeard);
+            refreshTracking(i);
+        }
+        for (InstanceRuntime i : instances.values()) {
+            i.start();
+        }
+        LOG.info("started {} VRRP instance(s) on {} channel(s)", instances.size(), channels.size());
+    }
+
+    private InstanceRuntime create(VrrpInstanceConfig c) throws KernelException {
+        String parent = c.interfaceName();
+        String vipInterface = parent;
+        String sendInterface = parent;
+        if (c.vmac() != null) {
+            String name = c.vmac().interfaceName() != null ? c.vmac().interfaceName() : "vrrp." + c.vrid();
+            MacAddress mac = c.vmac().mac() != null ? c.vmac().mac() : MacAddress.vrrpVirtual(c.family(), c.vrid());
+            if (links.containsKey(parent)) {
+                Link vmac = io.links().createMacvlan(parent, name, mac);
+                links.put(vmac.name(), vmac);
+                createdLinks.add(name);
+            }
+            vipInterface = name;
+            sendInterface = c.vmac().xmitBase() ? parent : name;
+        }
+        ChannelKey key = new ChannelKey(parent, sendInterface, c.family());
+        Channel channel = channels.get(key);
+        if (channel == null) {
+            DecodeOptions options = DecodeOptions.DEFAULT.withRequireLinkLocalFirst(strict);
+            List<InetAddress> groupsToJoin = new ArrayList<>();
+            groupsToJoin.add(VrrpProtocol.group(c.family()));
+            Channel[] holder = new Channel[1];
+            VrrpIo.AdvertChannel ch = io.openChannel(sendInterface, parent, c.family(), groupsToJoin,
+                    packets -> loop.execute(() -> holder[0].onPackets(packets)));
+            channel = new Channel(parent, c.family(), ch, options, metrics);
+            holder[0] = channel;
+            channels.put(key, channel);
+        }
+        InetAddress source = c.sourceAddress() != null ? c.sourceAddress() : primaryAddress(sendInterface, c.family(), c);
+        boolean missingSource = source == null;
+        if (missingSource) {
+            source = c.family() == AddressFamily.INET ? VrrpProtocol.IPV4_GROUP : VrrpProtocol.IPV6_GROUP;
+        }
+        InstanceRuntime i = new InstanceRuntime(c, sendInterface, channel, loop, batch, metrics, this, source,
+                groupOf.containsKey(c.name()), false);
+        channel.register(i);
+        bindAddresses(i, vipInterface);
+        if (missingSource) {
+            i.setFault("source-address", true);
+        }
+        return i;
+    }
+
+    /** Resolves the VIPs to kernel addresses (with their interface index) and the announcement MAC. */
+    private void bindAddresses(InstanceRuntime i, String vipInterface) {
+        VrrpInstanceConfig c = i.config;
+        List<InterfaceAddress> kernel = new ArrayList<>();
+        Map<Integer, String> names = new HashMap<>();
+        List<VirtualAddress> all = new ArrayList<>(c.virtualAddresses());
+        all.addAll(c.excludedAddresses());
+        for (VirtualAddress v : all) {
+            String dev = v.device() != null ? v.device() : vipInterface;
+            Link l = links.get(dev);
+            if (l == null) {
+                LOG.warn("({}) interface {} of VIP {} does not exist: the VIP is skipped", c.name(), dev, v.prefix());
+                continue;
+            }
+            names.put(l.index(), dev);
+            kernel.add(new InterfaceAddress(l.index(), v.prefix(), v.scope().rtScope(), v.label(), v.broadcast(),
+                    v.address() instanceof Inet6Address, v.noPrefixRoute()));
+        }
+        Link vl = links.get(vipInterface);
+        Inet6Address ll = null;
+        if (vl != null) {
+            InetAddress a = linkLocal(vipInterface);
+            ll = a instanceof Inet6Address x ? x : null;
+        }
+        i.bind(kernel, vl == null ? null : vl.mac(), ll);
+        i.interfaceNames(names);
+    }
+
+    /** keepalived's advert source: the first IPv4 address of the interface, or its IPv6 link-local. */
+    private InetAddress primaryAddress(String ifname, AddressFamily family, VrrpInstanceConfig c) {
+        if (family == AddressFamily.INET6) {
+            return linkLocal(ifname);
+        }
+        Link l = links.get(ifname);
+        if (l == null) {
+            return null;
+        }
+        try {
+            for (InterfaceAddress a : io.addresses().list(l.index())) {
+                if (a.address() instanceof Inet4Address && !isVip(c, a.address())) {
+                    return a.address();
+                }
+            }
+        } catch (KernelException e) {
+            LOG.warn("cannot list the addresses of {}: {}", ifname, e.getMessage());
+        }
+        return null;
+    }
+
+    private InetAddress linkLocal(String ifname) {
+        Link l = links.get(ifname);
+        if (l == null) {
+            return null;
+        }
+        try {
+            for (InterfaceAddress a : io.addresses().list(l.index())) {
+                if (a.address() instanceof Inet6Address && a.address().isLinkLocalAddress()) {
+                    return a.address();
+                }
+            }
+        } catch (KernelException e) {
+            LOG.warn("cannot list the addresses of {}: {}", ifname, e.getMessage());
+        }
+        return null;
+    }
+
+    private static boolean isVip(VrrpInstanceConfig c, InetAddress a) {
+        return c.virtualAddresses().stream().anyMatch(v -> v.address().equals(a))
+                || c.excludedAddresses().stream().anyMatch(v -> v.address().equals(a));
+    }
+
+    // ------------------------------------------------------------------ links and tracking
+
+    private void onLinkEvent(LinkManager.LinkEvent e) {
+        if (e instanceof LinkManager.LinkChanged lc) {
+            Link before = links.put(lc.link().name(), lc.link());
+            if (before == null || before.isUp() != lc.link().isUp() || before.index() != lc.link().index()) {
+                LOG.info("interface {} is {}", lc.link().name(), lc.link().isUp() ? "up" : "down");
+                instances.values().forEach(this::refreshTracking);
+            }
+        } else if (e instanceof LinkManager.LinkRemoved lr) {
+            if (links.remove(lr.name()) != null) {
+                LOG.info("interface {} removed", lr.name());
+                instances.values().forEach(this::refreshTracking);
+            }
+        } else if (e instanceof LinkManager.AddressAdded aa) {
+            for (InstanceRuntime i : instances.values()) {
+                Link l = links.get(i.sendInterface);
+                if (l != null && l.index() == aa.address().ifindex() && i.faults().contains("source-address")
+                        && i.config.sourceAddress() == null) {
+                    InetAddress src = primaryAddress(i.sendInterface, i.config.family(), i.config);
+                    if (src != null) {
+                        i.sourceChanged(src);
+                        i.setFault("source-address", false);
+                    }
+                }
+            }
+        } else if (e instanceof LinkManager.AddressRemoved ar) {
+            repairRemovedVip(ar.address());
+        }
+    }
+
+    /** Someone removed a VIP of a MASTER behind vigil's back: put it back (drift repair). */
+    private void repairRemovedVip(InterfaceAddress removed) {
+        for (InstanceRuntime i : instances.values()) {
+            if (i.state() != VrrpState.MASTER) {
+                continue;
+            }
+            for (InterfaceAddress a : i.addresses()) {
+                if (a.ifindex() == removed.ifindex() && a.address().equals(removed.address())) {
+                    LOG.warn("({}) VIP {} was removed while MASTER: adding it back", i.config.name(), a.prefix());
+                    metrics.kernelError("vip_drift");
+                    batch.add(List.of(a));
+                }
+            }
+        }
+    }
+
+    /**
+     * Recomputes an instance's link faults and weights: its own interface (unless {@code dont_track_primary}) and
+     * each {@code track_interface} with weight 0 fault it; weighted ones move its priority (a positive weight
+     * applies while the link is up, a negative one while it is down; {@code reverse} swaps them).
+     */
+    private void refreshTracking(InstanceRuntime i) {
+        VrrpInstanceConfig c = i.config;
+        Set<String> downFaults = new HashSet<>();
+        if (!c.dontTrackPrimary() && !isUp(c.interfaceName())) {
+            downFaults.add("link:" + c.interfaceName());
+        }
+        int weight = 0;
+        for (TrackedInterface t : c.trackInterfaces()) {
+            boolean up = isUp(t.name()) != t.reverse();
+            if (t.weight() == 0) {
+                if (!up) {
+                    downFaults.add("link:" + t.name());
+                }
+            } else if (t.weight() > 0 && up) {
+                weight += t.weight();
+            } else if (t.weight() < 0 && !up) {
+                weight += t.weight();
+            }
+        }
+        for (String f : i.faults()) {
+            if (f.startsWith("link:") && !downFaults.contains(f)) {
+                i.setFault(f, false);
+            }
+        }
+        for (String f : downFaults) {
+            i.setFault(f, true);
+        }
+        if (c.priority() < 255) {
+            i.setPriority(Math.max(1, Math.min(254, c.priority() + weight)));
+        }
+        refreshGroupFaults(groupOf.get(c.name()));
+    }
+
+    private boolean isUp(String ifname) {
+        Link l = links.get(ifname);
+        return l != null && l.isUp();
+    }
+
+    // ------------------------------------------------------------------ sync groups
+
+    /** One member with a fault of its own puts every other member in FAULT ("group:NAME"). */
+    private void refreshGroupFaults(SyncGroup g) {
+        if (g == null) {
+            return;
+        }
+        String key = "group:" + g.config.name();
+        for (InstanceRuntime m : g.members) {
+            boolean othersFaulted = g.members.stream().anyMatch(o -> o != m && o.hasOwnFault());
+            m.setFault(key, othersFaulted);
+        }
+    }
+
+    @Override
+    public void requestGroupMaster(InstanceRuntime instance) {
+        SyncGroup g = groupOf.get(instance.config.name());
+        if (g == null) {
+            instance.groupRelease();
+            return;
+        }
+        boolean all = g.members.stream()
+                .allMatch(m -> m.state() == VrrpState.MASTER || m.fsmState().wantMaster());
+        if (all) {
+            LOG.info("sync group {}: every member wants MASTER", g.config.name());
+            for (InstanceRuntime m : List.copyOf(g.members)) {
+                if (m.fsmState().wantMaster()) {
+                    m.groupRelease();
+                }
+            }
+        } else {
+            LOG.info("({}) wants MASTER; sync group {} waits for its other members", instance.config.name(),
+                    g.config.name());
+        }
+    }
+
+    @Override
+    public void transitioned(InstanceRuntime instance, VrrpState from, VrrpState to, TransitionReason reason) {
+        VrrpInstanceConfig c = instance.config;
+        int priority = instance.fsmState().effectivePriority();
+        metrics.transition(c.name(), from, to, reason);
+        if (notify != null) {
+            notify.notifyState(NotifyDispatcher.Kind.INSTANCE, c.name(), to, priority, c.notifyScripts());
+        }
+        VrrpTransition event = new VrrpTransition(c.name(), c.vrid(), c.interfaceName(), c.family(), from, to,
+                reason, priority, loop.nanoTime(), Instant.now());
+        for (Consumer<VrrpTransition> l : listeners) {
+            try {
+                l.accept(event);
+            } catch (RuntimeException e) {
+                LOG.error("transition listener failed", e);
+            }
+        }
+        SyncGroup g = groupOf.get(c.name());
+        if (g == null) {
+            return;
+        }
+        if (from == VrrpState.MASTER && to == VrrpState.BACKUP && reason != TransitionReason.SYNC_GROUP) {
+            for (InstanceRuntime m : List.copyOf(g.members)) {
+                if (m != instance && m.state() == VrrpState.MASTER) {
+                    m.groupForceBackup();
+                }
+            }
+        }
+        VrrpState groupState = groupState(g);
+        if (groupState != g.state) {
+            LOG.info("sync group {}: {} -> {}", g.config.name(), g.state, groupState);
+            g.state = groupState;
+            if (notify != null) {
+                notify.notifyState(NotifyDispatcher.Kind.GROUP, g.config.name(), groupState, 0,
+                        g.config.notifyScripts());
+            }
+        }
+    }
+
+    private static VrrpState groupState(SyncGroup g) {
+        if (g.members.stream().anyMatch(m -> m.state() == VrrpState.FAULT)) {
+            return VrrpState.FAULT;
+        }
+        if (g.members.stream().allMatch(m -> m.state() == VrrpState.MASTER)) {
+            return VrrpState.MASTER;
+        }
+        if (g.members.stream().allMatch(m -> m.state() == VrrpState.INITIALIZE)) {
+            return VrrpState.INITIALIZE;
+        }
+        return VrrpState.BACKUP;
+    }
+
+    @Override
+    public void lowerPriorityMaster(InstanceRuntime instance) {
+        metrics.lowerPriorityMaster(instance.config.name());
+        NotifyScripts n = instance.config.notifyScripts();
+        if (notify != null && n.masterRxLowerPriority() != null) {
+            notify.run(n.masterRxLowerPriority(), List.of());
+        }
+    }
+
+    // ------------------------------------------------------------------ stop and views
+
+    /**
+     * Stops every instance: a MASTER sends priority 0 and removes its VIPs (sent before this returns), then the
+     * channels close and the macvlans vigil created are deleted.
+     */
+    public void stop() {
+        checkLoop();
+        for (InstanceRuntime i : instances.values()) {
+            i.shutdown();
+        }
+        batch.flush();
+        for (Channel c : channels.values()) {
+            c.close();
+        }
+        channels.clear();
+        for (String name : createdLinks) {
+            try {
+                io.links().deleteLink(name);
+            } catch (KernelException e) {
+                LOG.warn("could not delete {}: {}", name, e.getMessage());
+            }
+        }
+        createdLinks.clear();
+        if (watch != null) {
+            try {
+                watch.close();
+            } catch (Exception e) {
+                LOG.debug("closing the link watch: {}", e.getMessage());
+            }
+        }
+        LOG.info("stopped {} VRRP instance(s)", instances.size());
+    }
+
+    /** A snapshot of every instance. */
+    public List<InstanceView> view() {
+        checkLoop();
+        List<InstanceView> out = new ArrayList<>(instances.size());
+        for (InstanceRuntime i : instances.values()) {
+            out.add(i.view());
+        }
+        return out;
+    }
+
+    /** The state of one instance, or {@code null}. */
+    public VrrpState state(String instance) {
+        checkLoop();
+        InstanceRuntime i = instances.get(instance);
+        return i == null ? null : i.state();
+    }
+
+    private void checkLoop() {
+        if (!loop.inEventLoop()) {
+            throw new IllegalStateException("VrrpRuntime must be used from its event loop");
+        }
+    }
+}

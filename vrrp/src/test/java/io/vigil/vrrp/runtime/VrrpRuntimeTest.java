@@ -1,0 +1,301 @@
+package io.vigil.vrrp.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vigil.core.config.GarpSettings;
+import io.vigil.core.config.GlobalDefs;
+import io.vigil.core.config.SourceLocation;
+import io.vigil.core.config.TrackedInterface;
+import io.vigil.core.config.VigilConfig;
+import io.vigil.core.config.VirtualAddress;
+import io.vigil.core.config.VrrpInstanceConfig;
+import io.vigil.core.config.VrrpSyncGroupConfig;
+import io.vigil.core.config.NotifyScripts;
+import io.vigil.core.event.TransitionReason;
+import io.vigil.core.event.VrrpState;
+import io.vigil.core.event.VrrpTransition;
+import io.vigil.core.loop.ManualEventLoop;
+import io.vigil.core.net.AddressFamily;
+import io.vigil.core.net.InetAddresses;
+import io.vigil.core.net.MacAddress;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The runtime with its state machine, timers, batching and sync groups, on a simulated segment and a manual
+ * clock: exact timings, no sockets, no sleeps.
+ */
+class VrrpRuntimeTest {
+
+    static final long S = 1_000_000_000L;
+    static final long MS = 1_000_000L;
+
+    final ManualEventLoop loop = new ManualEventLoop(0);
+    final SimulatedLan lan = new SimulatedLan();
+    final List<VrrpTransition> transitions = new ArrayList<>();
+
+    static VrrpInstanceConfig.Builder instance(String name, int vrid, int priority, String vip) {
+        return VrrpInstanceConfig.builder(name, "eth0", vrid).priority(priority).version(3)
+                .family(vip.contains(":") ? AddressFamily.INET6 : AddressFamily.INET)
+                .addVirtualAddress(VirtualAddress.of(vip))
+                .garp(new GarpSettings(5 * S, 2, 0, 1, 5 * S, 0, 0, 0));
+    }
+
+    static VigilConfig config(VrrpInstanceConfig... instances) {
+        return new VigilConfig(GlobalDefs.DEFAULTS, List.of(instances), List.of(), SourceLocation.NONE);
+    }
+
+    VrrpRuntime runtime(SimulatedLan.Host host, VigilConfig config) throws Exception {
+        VrrpRuntime r = new VrrpRuntime(loop, host, new VrrpMetrics(new SimpleMeterRegistry()), null);
+        r.addListener(transitions::add);
+        r.start(config);
+        loop.runPending();
+        return r;
+    }
+
+    @Test
+    void twoDirectorsElectTheHigherPriorityWhichOwnsTheVipAndAnnouncesIt() throws Exception {
+        SimulatedLan.Host a = lan.host("a", 1, "192.0.2.1/24");
+        SimulatedLan.Host b = lan.host("b", 2, "192.0.2.2/24");
+        VrrpRuntime ra = runtime(a, config(instance("VI_1", 51, 150, "192.0.2.100/24").build()));
+        VrrpRuntime rb = runtime(b, config(instance("VI_1", 51, 100, "192.0.2.100/24").build()));
+        // A's Master_Down_Interval: 3 s + (256-150)/256 s = 3.4140625 s; B's is 3.609375 s
+        loop.advanceTo(3_414_062_500L - 1);
+        assertThat(ra.state("VI_1")).isEqualTo(VrrpState.BACKUP);
+        loop.advanceTo(3_414_062_500L);
+        assertThat(ra.state("VI_1")).isEqualTo(VrrpState.MASTER);
+        loop.advance(10 * S);
+        assertThat(rb.state("VI_1")).isEqualTo(VrrpState.BACKUP);
+        assertThat(a.hasAddress("192.0.2.100")).isTrue();
+        assertThat(b.hasAddress("192.0.2.100")).isFalse();
+        assertThat(lan.clientArp.get(InetAddresses.parse("192.0.2.100"))).isEqualTo(a.mac);
+        assertThat(transitions).filteredOn(t -> t.to() == VrrpState.MASTER).hasSize(1);
+        assertThat(rb.view().get(0).masterAddress()).isEqualTo(InetAddresses.parse("192.0.2.1"));
+        assertThat(rb.view().get(0).peerMac()).isEqualTo(a.mac);
+    }
+
+    @Test
+    void whenTheMasterVanishesTheBackupTakesOverExactlyOneMasterDownIntervalAfterItsLastAdvert()
+            throws Exception {
+        SimulatedLan.Host a = lan.host("a", 1, "192.0.2.1/24");
+        SimulatedLan.Host b = lan.host("b", 2, "192.0.2.2/24");
+        VrrpRuntime ra = runtime(a, config(instance("VI_1", 51, 150, "192.0.2.100/24").build()));
+        VrrpRuntime rb = runtime(b, config(instance("VI_1", 51, 100, "192.0.2.100/24").build()));
+        loop.advanceTo(20 * S);
+        assertThat(ra.state("VI_1")).isEqualTo(VrrpState.MASTER);
+        // A's adverts go at 3.4140625 + k s; the last one before the cut at 20.2 s is at 20.4140625 - 1 s
+        loop.advanceTo(20_200 * MS);
+        a.disconnect();
+        long lastAdvert = 19_414_062_500L;
+        long takeover = lastAdvert + 3_609_375_000L;
+        loop.advanceTo(takeover - 1);
+        assertThat(rb.state("VI_1")).isEqualTo(VrrpState.BACKUP);
+        loop.advanceTo(takeover);
+        assertThat(rb.state("VI_1")).isEqualTo(VrrpState.MASTER);
+        assertThat(b.hasAddress("192.0.2.100")).isTrue();
+        assertThat(lan.clientArp.get(InetAddresses.parse("192.0.2.100"))).isEqualTo(b.mac);
+        VrrpTransition t = transitions.get(transitions.size() - 1);
+        assertThat(t.reason()).isEqualTo(TransitionReason.MASTER_DOWN_TIMER);
+        assertThat(t.monotonicNanos()).isEqualTo(takeover);
+    }
+
+    @Test
+    void aGracefulStopHandsOverAfterTheSkewTime() throws Exception {
+        SimulatedLan.Host a = lan.host("a", 1, "192.0.2.1/24");
+        SimulatedLan.Host b = lan.host("b", 2, "192.0.2.2/24");
+        VrrpRuntime ra = runtime(a, config(instance("VI_1", 51, 150, "192.0.2.100/24").build()));
+        VrrpRuntime rb = runtime(b, config(instance("VI_1", 51, 100, "192.0.2.100/24").build()));
+        loop.advanceTo(10 * S);
+        long stopAt = loop.nanoTime();
+        ra.stop();
+        loop.runPending();
+        assertThat(a.hasAddress("192.0.2.100")).isFalse();
+        loop.advanceTo(stopAt + 609_375_000L - 1);
+        assertThat(rb.state("VI_1")).isEqualTo(VrrpState.BACKUP);
+        loop.advanceTo(stopAt + 609_375_000L);
+        assertThat(rb.state("VI_1")).isEqualTo(VrrpState.MASTER);
+        assertThat(transitions.get(transitions.size() - 1).reason())
+                .isEqualTo(TransitionReason.PRIORITY_ZERO_RECEIVED);
+    }
+
+    @Test
+    void aReturningHigherPriorityDirectorPreemptsUnlessNopreempt() throws Exception {
+        SimulatedLan.Host b = lan.host("b", 2, "192.0.2.2/24");
+        VrrpRuntime rb = runtime(b, config(instance("VI_1", 51, 100, "192.0.2.100/24").build()));
+        loop.advanceTo(10 * S);
+        assertThat(rb.state("VI_1")).isEqualTo(VrrpState.MASTER);
+
+        SimulatedLan.Host c = lan.host("c", 3, "192.0.2.3/24");
+        VrrpRuntime rc = runtime(c, config(instance("VI_1", 51, 150, "192.0.2.100/24").preempt(false).build()));
+        loop.advanceTo(30 * S);
+        assertThat(rc.state("VI_1")).isEqualTo(VrrpState.BACKUP);
+        assertThat(rb.state("VI_1")).isEqualTo(VrrpState.MASTER);
+
+        SimulatedLan.Host a = lan.host("a", 1, "192.0.2.1/24");
+        VrrpRuntime ra = runtime(a, config(instance("VI_1", 51, 200, "192.0.2.100/24").build()));
+        loop.advanceTo(50 * S);
+        assertThat(ra.state("VI_1")).isEqualTo(VrrpState.MASTER);
+        assertThat(rb.state("VI_1")).isEqualTo(VrrpState.BACKUP);
+        assertThat(rc.state("VI_1")).isEqualTo(VrrpState.BACKUP);
+        assertThat(a.hasAddress("192.0.2.100")).isTrue();
+        assertThat(b.hasAddress("192.0.2.100")).isFalse();
+        assertThat(transitions).anyMatch(t -> t.to() == VrrpState.MASTER && t.reason() == TransitionReason.PREEMPTED);
+        assertThat(transitions).anyMatch(t -> t.from() == VrrpState.MASTER
+                && t.reason() == TransitionReason.HIGHER_PRIORITY_SEEN);
+    }
+
+    @Test
+    void aTrackedInterfaceGoingDownFaultsTheMasterAndTheBackupTakesOverInSkewTime() throws Exception {
+        SimulatedLan.Host a = lan.host("a", 1, "192.0.2.1/24");
+        a.addLink("eth1", 2);
+        SimulatedLan.Host b = lan.host("b", 2, "192.0.2.2/24");
+        VrrpRuntime ra = runtime(a, config(instance("VI_1", 51, 150, "192.0.2.100/24")
+                .addTrackInterface(new TrackedInterface("eth1", 0, false, SourceLocation.NONE)).build()));
+        VrrpRuntime rb = runtime(b, config(instance("VI_1", 51, 100, "192.0.2.100/24").build()));
+        loop.advanceTo(10 * S);
+        long downAt = loop.nanoTime();
+        a.setLink("eth1", false);
+        loop.runPending();
+        assertThat(ra.state("VI_1")).isEqualTo(VrrpState.FAULT);
+        assertThat(a.hasAddress("192.0.2.100")).isFalse();
+        loop.advanceTo(downAt + 609_375_000L);
+        assertThat(rb.state("VI_1")).isEqualTo(VrrpState.MASTER);
+        a.setLink("eth1", true);
+        loop.advance(10 * S);
+        assertThat(ra.state("VI_1")).isEqualTo(VrrpState.MASTER);
+        assertThat(rb.state("VI_1")).isEqualTo(VrrpState.BACKUP);
+        assertThat(ra.view().get(0).faults()).isEmpty();
+    }
+
+    @Test
+    void aWeightedTrackedInterfaceLowersThePriorityAndTheOtherDirectorPreempts() throws Exception {
+        SimulatedLan.Host a = lan.host("a", 1, "192.0.2.1/24");
+        a.addLink("eth1", 2);
+        SimulatedLan.Host b = lan.host("b", 2, "192.0.2.2/24");
+        VrrpRuntime ra = runtime(a, config(instance("VI_1", 51, 150, "192.0.2.100/24")
+                .addTrackInterface(new TrackedInterface("eth1", -60, false, SourceLocation.NONE)).build()));
+        VrrpRuntime rb = runtime(b, config(instance("VI_1", 51, 100, "192.0.2.100/24").build()));
+        loop.advanceTo(10 * S);
+        a.setLink("eth1", false);
+        loop.advance(5 * S);
+        assertThat(ra.view().get(0).effectivePriority()).isEqualTo(90);
+        assertThat(ra.state("VI_1")).isEqualTo(VrrpState.BACKUP);
+        assertThat(rb.state("VI_1")).isEqualTo(VrrpState.MASTER);
+    }
+
+    @Test
+    void syncGroupMembersFaultTogetherAndBecomeMasterTogether() throws Exception {
+        SimulatedLan.Host a = lan.host("a", 1, "192.0.2.1/24");
+        a.addLink("eth1", 2);
+        VrrpInstanceConfig i1 = instance("VI_1", 51, 150, "192.0.2.100/24").build();
+        VrrpInstanceConfig i2 = instance("VI_2", 52, 150, "192.0.2.101/24")
+                .addTrackInterface(new TrackedInterface("eth1", 0, false, SourceLocation.NONE)).build();
+        VigilConfig cfg = new VigilConfig(GlobalDefs.DEFAULTS, List.of(i1, i2), List.of(new VrrpSyncGroupConfig(
+                "G1", List.of("VI_1", "VI_2"), NotifyScripts.NONE, List.of(), List.of(), SourceLocation.NONE)),
+                SourceLocation.NONE);
+        VrrpRuntime ra = runtime(a, cfg);
+        loop.advanceTo(10 * S);
+        assertThat(ra.state("VI_1")).isEqualTo(VrrpState.MASTER);
+        assertThat(ra.state("VI_2")).isEqualTo(VrrpState.MASTER);
+        a.setLink("eth1", false);
+        loop.runPending();
+        assertThat(ra.state("VI_2")).isEqualTo(VrrpState.FAULT);
+        assertThat(ra.state("VI_1")).isEqualTo(VrrpState.FAULT);
+        assertThat(ra.view().get(0).faults()).containsExactly("group:G1");
+        a.setLink("eth1", true);
+        loop.advance(10 * S);
+        assertThat(ra.state("VI_1")).isEqualTo(VrrpState.MASTER);
+        assertThat(ra.state("VI_2")).isEqualTo(VrrpState.MASTER);
+    }
+
+    @Test
+    void aSyncGroupMemberLosingToAHigherPriorityPullsTheOthersToBackup() throws Exception {
+        SimulatedLan.Host a = lan.host("a", 1, "192.0.2.1/24");
+        VigilConfig cfg = new VigilConfig(GlobalDefs.DEFAULTS,
+                List.of(instance("VI_1", 51, 150, "192.0.2.100/24").build(),
+                        instance("VI_2", 52, 150, "192.0.2.101/24").build()),
+                List.of(new VrrpSyncGroupConfig("G1", List.of("VI_1", "VI_2"), NotifyScripts.NONE, List.of(),
+                        List.of(), SourceLocation.NONE)), SourceLocation.NONE);
+        VrrpRuntime ra = runtime(a, cfg);
+        loop.advanceTo(10 * S);
+        SimulatedLan.Host b = lan.host("b", 2, "192.0.2.2/24");
+        // B runs only VI_1, at a higher priority
+        VrrpRuntime rb = runtime(b, config(instance("VI_1", 51, 200, "192.0.2.100/24").build()));
+        loop.advance(10 * S);
+        assertThat(rb.state("VI_1")).isEqualTo(VrrpState.MASTER);
+        assertThat(ra.state("VI_1")).isEqualTo(VrrpState.BACKUP);
+        assertThat(ra.state("VI_2")).isEqualTo(VrrpState.BACKUP);
+        assertThat(a.hasAddress("192.0.2.101")).isFalse();
+    }
+
+    @Test
+    void twoHundredFiftyFiveVipsFailOverInOneKernelBatch() throws Exception {
+        SimulatedLan.Host a = lan.host("a", 1, "192.0.2.1/24");
+        SimulatedLan.Host b = lan.host("b", 2, "192.0.2.2/24");
+        List<VrrpInstanceConfig> ia = new ArrayList<>();
+        List<VrrpInstanceConfig> ib = new ArrayList<>();
+        for (int v = 1; v <= 255; v++) {
+            String vip = "198.51.100." + v + "/32";
+            ia.add(instance("VI_" + v, v, 150, vip).advertIntervalNanos(100 * MS).build());
+            ib.add(instance("VI_" + v, v, 100, vip).advertIntervalNanos(100 * MS).build());
+        }
+        VrrpRuntime ra = runtime(a, new VigilConfig(GlobalDefs.DEFAULTS, ia, List.of(), SourceLocation.NONE));
+        VrrpRuntime rb = runtime(b, new VigilConfig(GlobalDefs.DEFAULTS, ib, List.of(), SourceLocation.NONE));
+        loop.advanceTo(5 * S);
+        assertThat(ra.view()).allMatch(v -> v.state() == VrrpState.MASTER);
+        a.disconnect();
+        int batchesBefore = lan.addressBatches;
+        loop.advance(2 * S);
+        assertThat(rb.view()).allMatch(v -> v.state() == VrrpState.MASTER);
+        assertThat(b.addrs.stream().filter(x -> x.address().getHostAddress().startsWith("198.51.100."))).hasSize(255);
+        // all 255 take over at the same instant: their address changes go to the kernel in one batch
+        assertThat(lan.addressBatches - batchesBefore).isEqualTo(1);
+        assertThat(lan.clientArp.get(InetAddresses.parse("198.51.100.255"))).isEqualTo(b.mac);
+    }
+
+    @Test
+    void ipv6InstancesAnnounceWithUnsolicitedNeighbourAdvertisements() throws Exception {
+        SimulatedLan.Host a = lan.host("a", 1, "192.0.2.1/24");
+        SimulatedLan.Host b = lan.host("b", 2, "192.0.2.2/24");
+        VrrpRuntime ra = runtime(a, config(instance("VI_6", 61, 150, "2001:db8::100/64").build()));
+        VrrpRuntime rb = runtime(b, config(instance("VI_6", 61, 100, "2001:db8::100/64").build()));
+        loop.advanceTo(10 * S);
+        assertThat(ra.state("VI_6")).isEqualTo(VrrpState.MASTER);
+        assertThat(rb.state("VI_6")).isEqualTo(VrrpState.BACKUP);
+        assertThat(rb.view().get(0).masterAddress()).isEqualTo(InetAddresses.parse("fe80::1"));
+        assertThat(lan.clientArp.get(InetAddresses.parse("2001:db8::100"))).isEqualTo(a.mac);
+    }
+
+    @Test
+    void hostilePacketsAreCountedAndChangeNothing() throws Exception {
+        SimulatedLan.Host b = lan.host("b", 2, "192.0.2.2/24");
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        VrrpRuntime rb = new VrrpRuntime(loop, b, new VrrpMetrics(registry), null);
+        rb.start(config(instance("VI_1", 51, 100, "192.0.2.100/24").build()));
+        loop.advanceTo(1 * S);
+        MacAddress evil = MacAddress.parse("02:00:00:00:00:66");
+        java.util.Random rnd = new java.util.Random(7);
+        for (int k = 0; k < 2000; k++) {
+            byte[] junk = new byte[rnd.nextInt(80)];
+            rnd.nextBytes(junk);
+            lan.inject("b", AddressFamily.INET, evil, junk);
+        }
+        // a well-formed advert with the wrong TTL and one with a higher priority but the wrong version
+        byte[] lowTtl = SimulatedLan.ipPacket(AddressFamily.INET, InetAddresses.parse("192.0.2.9"),
+                InetAddresses.parse("224.0.0.18"), io.vigil.vrrp.packet.VrrpEncoder.encode(
+                        io.vigil.vrrp.packet.VrrpAdvertisement.v3(51, 254, 100,
+                                List.of(InetAddresses.parse("192.0.2.100"))),
+                        io.vigil.vrrp.packet.ChecksumForm.PSEUDO_HEADER, InetAddresses.parse("192.0.2.9"),
+                        InetAddresses.parse("224.0.0.18")), 64);
+        lan.inject("b", AddressFamily.INET, evil, lowTtl);
+        loop.runPending();
+        double invalid = registry.find(VrrpMetrics.ADVERTS_INVALID).counters().stream()
+                .mapToDouble(c -> c.count()).sum();
+        assertThat(invalid).isEqualTo(2001);
+        assertThat(registry.find(VrrpMetrics.ADVERTS_INVALID).tag("reason", "ttl").counter().count()).isEqualTo(1);
+        loop.advanceTo(3_609_375_000L);
+        assertThat(rb.state("VI_1")).isEqualTo(VrrpState.MASTER);
+    }
+}
