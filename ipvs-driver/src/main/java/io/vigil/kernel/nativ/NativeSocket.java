@@ -65,7 +65,7 @@ public final class NativeSocket implements AutoCloseable {
      * @param description what it is for, used in every error message ("packet socket on eth0")
      */
     public static NativeSocket open(String description, int domain, int type, int protocol) throws KernelException {
-        LibC c = Syscalls.libc();
+        Syscalls.LibC c = Syscalls.libc();
         int fd = Syscalls.call("socket", description, () -> c.socket(domain, type | SOCK_CLOEXEC, protocol));
         int wake;
         try {
@@ -248,7 +248,7 @@ public final class NativeSocket implements AutoCloseable {
         enter();
         try {
             synchronized (receiveLock) {
-                LibC c = Syscalls.libc();
+                Syscalls.LibC c = Syscalls.libc();
                 while (true) {
                     if (closed.get()) {
                         return -1;

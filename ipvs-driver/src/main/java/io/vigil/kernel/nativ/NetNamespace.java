@@ -68,7 +68,7 @@ public final class NetNamespace {
 
     /** Runs {@code body} inside the namespace of a namespace file (a bind mount, or /proc/PID/ns/net). */
     public static <T, E extends Exception> T call(Path namespaceFile, Body<T, E> body) throws E, KernelException {
-        LibC c = Syscalls.libc();
+        Syscalls.LibC c = Syscalls.libc();
         String self = "/proc/self/task/" + c.gettid() + "/ns/net";
         int home = Syscalls.call("open", self, () -> c.open(self, O_RDONLY_CLOEXEC));
         try {
