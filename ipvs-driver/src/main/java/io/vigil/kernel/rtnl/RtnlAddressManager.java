@@ -92,10 +92,23 @@ public final class RtnlAddressManager implements AddressManager, AutoCloseable {
         return kernelAddresses(ifindex).stream().map(RtnlAddress::address).toList();
     }
 
-    /** Every address of an interface (0: all) with the kernel's flags. */
+    /**
+     * Every address of an interface (0: all) with the kernel's flags; none for an interface that does not exist
+     * (kernels with strict dump checking answer ENODEV, older ones an empty dump: both give an empty list).
+     */
     public List<RtnlAddress> kernelAddresses(int ifindex) throws KernelException {
         List<RtnlAddress> out = new ArrayList<>();
-        for (NlMessage m : socket.dump(AddressCodec.dump(Rtnl.AF_UNSPEC, ifindex))) {
+        NlRequest request = AddressCodec.dump(Rtnl.AF_UNSPEC, ifindex);
+        List<NlMessage> messages;
+        try {
+            messages = socket.dump(request);
+        } catch (KernelException e) {
+            if (ifindex != 0 && e.errno() == Errnos.ENODEV) {
+                return out;
+            }
+            throw e;
+        }
+        for (NlMessage m : messages) {
             if (m.type() != Rtnl.RTM_NEWADDR) {
                 continue;
             }
