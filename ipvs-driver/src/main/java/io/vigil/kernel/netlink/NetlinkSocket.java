@@ -80,12 +80,9 @@ public final class NetlinkSocket implements AutoCloseable {
             s.setInt(Netlink.SOL_NETLINK, Netlink.NETLINK_EXT_ACK, 1);
             s.setInt(Netlink.SOL_NETLINK, Netlink.NETLINK_CAP_ACK, 1);
             optional(s, Netlink.NETLINK_GET_STRICT_CHK);
-            try {
-                s.setInt(SocketLevel.SOL_SOCKET.intValue(), SocketOption.SO_RCVBUFFORCE.intValue(), RECEIVE_BUFFER);
-            } catch (KernelException e) { // not privileged: as much as net.core.rmem_max allows
-                s.setInt(SocketLevel.SOL_SOCKET.intValue(), SocketOption.SO_RCVBUF.intValue(), RECEIVE_BUFFER);
-            }
-            return new NetlinkSocket(s, name);
+            NetlinkSocket socket = new NetlinkSocket(s, name);
+            socket.setReceiveBuffer(RECEIVE_BUFFER);
+            return socket;
         } catch (KernelException | RuntimeException e) {
             s.close();
             throw e;
@@ -106,6 +103,19 @@ public final class NetlinkSocket implements AutoCloseable {
     /** Joins a multicast group (RTNLGRP_LINK...), to receive its notifications with {@link #receive}. */
     public void subscribe(int group) throws KernelException {
         socket.setInt(Netlink.SOL_NETLINK, Netlink.NETLINK_ADD_MEMBERSHIP, group);
+    }
+
+    /**
+     * Sets the receive buffer (SO_RCVBUFFORCE, or SO_RCVBUF within net.core.rmem_max when not privileged). The
+     * default is 1 MiB; a subscribed socket whose reader falls further behind than this loses notifications
+     * (ENOBUFS).
+     */
+    public void setReceiveBuffer(int bytes) throws KernelException {
+        try {
+            socket.setInt(SocketLevel.SOL_SOCKET.intValue(), SocketOption.SO_RCVBUFFORCE.intValue(), bytes);
+        } catch (KernelException e) {
+            socket.setInt(SocketLevel.SOL_SOCKET.intValue(), SocketOption.SO_RCVBUF.intValue(), bytes);
+        }
     }
 
     /** How long a request may wait for its answer (default 10 s). */

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.vigil.core.net.InetAddresses;
+import io.vigil.core.net.IpPrefix;
 import io.vigil.core.net.MacAddress;
+import io.vigil.core.port.InterfaceAddress;
 import io.vigil.core.port.KernelException;
 import io.vigil.core.port.Link;
 import io.vigil.core.port.LinkManager.AddressAdded;
@@ -17,8 +19,12 @@ import io.vigil.core.port.LinkManager.LinkRemoved;
 import io.vigil.core.testing.NetnsLab;
 import io.vigil.kernel.nativ.Interfaces;
 import io.vigil.kernel.nativ.NetNamespace;
+import io.vigil.kernel.netlink.Netlink;
+import io.vigil.kernel.netlink.NetlinkSocket;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -26,6 +32,7 @@ import org.junit.jupiter.api.Test;
 
 /** Links through rtnetlink in a namespace (host a: eth0 on a segment), checked with iproute2. */
 @Tag("netns")
+@SuppressWarnings("try") // watch handles are held open by try-with-resources, not used in the body
 class RtnlLinkManagerIT {
 
     private static NetnsLab lab;
@@ -150,6 +157,40 @@ class RtnlLinkManagerIT {
                     && r.name().equals("vrrp.33") && r.index() == created.index()));
         } finally {
             lab.execUnchecked("a", "ip", "link", "del", "vrrp.33");
+        }
+    }
+
+    @Test
+    void lostNotificationsAreReplacedByAResync() throws Exception {
+        String ns = lab.ns("a");
+        NetlinkSocket requests = NetNamespace.call(ns, () -> NetlinkSocket.open(Netlink.NETLINK_ROUTE, "req"));
+        NetlinkSocket notifications = NetNamespace.call(ns, () -> NetlinkSocket.open(Netlink.NETLINK_ROUTE, "ntf"));
+        notifications.setReceiveBuffer(4096); // overflows after a handful of notifications
+        List<InterfaceAddress> vips = new ArrayList<>();
+        for (int i = 1; i <= 100; i++) {
+            vips.add(InterfaceAddress.simple(eth0, IpPrefix.parse("203.0.113." + i + "/32")));
+        }
+        CountDownLatch release = new CountDownLatch(1);
+        List<LinkEvent> events = new CopyOnWriteArrayList<>();
+        try (RtnlLinkManager small = new RtnlLinkManager(requests, notifications);
+             RtnlAddressManager addresses = NetNamespace.call(ns, RtnlAddressManager::open);
+             AutoCloseable watch = small.watch(e -> {
+                 events.add(e);
+                 try {
+                     release.await(); // the watcher stalls on the first event while 100 more pile up
+                 } catch (InterruptedException ex) {
+                     Thread.currentThread().interrupt();
+                 }
+             })) {
+            addresses.add(vips);
+            release.countDown();
+            // the resync re-reads every link (lo has not changed, so only a resync reports it) and address
+            await().atMost(seconds(5)).until(() -> events.stream().anyMatch(e -> e instanceof LinkChanged c
+                    && c.link().name().equals("lo")));
+            await().atMost(seconds(5)).until(() -> events.stream().filter(e -> e instanceof AddressAdded a
+                    && vips.contains(InterfaceAddress.simple(a.address().ifindex(), a.address().prefix())))
+                    .map(e -> ((AddressAdded) e).address().prefix()).distinct().count() == vips.size());
+            addresses.remove(vips);
         }
     }
 
