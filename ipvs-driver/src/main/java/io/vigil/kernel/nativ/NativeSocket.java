@@ -253,9 +253,10 @@ public final class NativeSocket implements AutoCloseable {
                     if (closed.get()) {
                         return -1;
                     }
-                    Pointer mem = batch.prepare(count);
+                    Pointer mem = batch.prepare();
                     int n = c.recvmmsg(fd, mem, count, MSG_DONTWAIT, null);
                     if (n >= 0) {
+                        batch.filled(n);
                         return n;
                     }
                     int e = Syscalls.errno();

@@ -16,6 +16,7 @@ public final class RecvBatch {
     private final long iovOffset;
     private final long namesOffset;
     private final long dataOffset;
+    private int filled;
 
     /**
      * @param slots    messages per call (at most 1024, the kernel's UIO_MAXIOV)
@@ -33,6 +34,12 @@ public final class RecvBatch {
         this.namesOffset = iovOffset + (long) slots * MsgLayout.IOVEC_SIZE;
         this.dataOffset = namesOffset + (long) slots * this.nameSize;
         this.mem = Syscalls.allocate(dataOffset + (long) slots * MsgLayout.align(slotSize));
+        long base = mem.address();
+        for (int i = 0; i < slots; i++) {
+            MsgLayout.fill(mem, (long) i * MsgLayout.MMSGHDR_SIZE, iovOffset + (long) i * MsgLayout.IOVEC_SIZE,
+                    base + namesOffset + (long) i * this.nameSize, this.nameSize,
+                    base + dataOffset + (long) i * MsgLayout.align(slotSize), slotSize, 0, 0);
+        }
     }
 
     public int slots() {
@@ -43,17 +50,21 @@ public final class RecvBatch {
         return slotSize;
     }
 
-    /** Resets the headers the kernel overwrote in the previous call (name lengths, flags). */
-    Pointer prepare(int count) {
-        long base = mem.address();
-        for (int i = 0; i < count; i++) {
-            long hdr = (long) i * MsgLayout.MMSGHDR_SIZE;
-            MsgLayout.fill(mem, hdr, iovOffset + (long) i * MsgLayout.IOVEC_SIZE,
-                    base + namesOffset + (long) i * nameSize, nameSize,
-                    base + dataOffset + (long) i * MsgLayout.align(slotSize), slotSize, 0, 0);
-            mem.putInt(hdr + MsgLayout.MSG_LEN, 0);
+    /**
+     * Makes the batch ready for a call: the kernel rewrites only msg_namelen, msg_flags and msg_len, so only the
+     * name lengths of the slots the previous call filled need resetting (the rest was laid out once).
+     */
+    Pointer prepare() {
+        for (int i = 0; i < filled; i++) {
+            mem.putInt((long) i * MsgLayout.MMSGHDR_SIZE + MsgLayout.NAMELEN, nameSize);
         }
+        filled = 0;
         return mem;
+    }
+
+    /** Records how many slots the last call filled. */
+    void filled(int count) {
+        filled = Math.max(count, 0);
     }
 
     /** Bytes the kernel wrote into slot {@code i} (at most {@link #slotSize}). */
