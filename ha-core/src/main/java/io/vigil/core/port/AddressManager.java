@@ -1,6 +1,10 @@
 package io.vigil.core.port;
 
+import io.vigil.core.net.AddressFamily;
+import io.vigil.core.net.InetAddresses;
+import java.net.InetAddress;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Interface addresses over rtnetlink (RTM_NEWADDR / RTM_DELADDR / RTM_GETADDR). Implementations send a batch in as
@@ -24,4 +28,22 @@ public interface AddressManager {
 
     /** Every address of the interface ({@code ifindex}), or of all interfaces when {@code ifindex} is 0. */
     List<InterfaceAddress> list(int ifindex) throws KernelException;
+
+    /**
+     * The interface's primary IPv4 address: the source of its IPv4 VRRP adverts. The default takes the first
+     * IPv4 address {@link #list} reports (the kernel lists primaries before secondaries); implementations that
+     * see the kernel's flags skip secondaries explicitly.
+     */
+    default Optional<InetAddress> primaryIpv4(int ifindex) throws KernelException {
+        return list(ifindex).stream().map(InterfaceAddress::address)
+                .filter(a -> AddressFamily.of(a) == AddressFamily.INET).findFirst();
+    }
+
+    /**
+     * The interface's IPv6 link-local address (fe80::/10): the source of its IPv6 VRRP adverts (RFC 5798 §5.1.2.1).
+     * Implementations that see the kernel's flags skip addresses still tentative or whose DAD failed.
+     */
+    default Optional<InetAddress> ipv6LinkLocal(int ifindex) throws KernelException {
+        return list(ifindex).stream().map(InterfaceAddress::address).filter(InetAddresses::isLinkLocal).findFirst();
+    }
 }
