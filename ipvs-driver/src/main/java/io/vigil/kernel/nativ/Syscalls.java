@@ -104,16 +104,7 @@ final class Syscalls {
 
     /** Runs a call returning int, retrying on EINTR; -1 becomes a KernelException. */
     static int call(String operation, String detail, IntSupplier call) throws KernelException {
-        while (true) {
-            int r = call.getAsInt();
-            if (r != -1) {
-                return r;
-            }
-            int e = errno();
-            if (e != EINTR) {
-                throw error(operation, e, detail);
-            }
-        }
+        return (int) callLong(operation, detail, call::getAsInt);
     }
 
     /** As {@link #call} for calls returning ssize_t. */

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vigil.core.port.KernelException;
-import io.vigil.core.testing.NetnsLab;
 import io.vigil.kernel.rtnl.RtnlLinkManager;
+import io.vigil.kernel.testing.OneHost;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,21 +20,19 @@ import org.junit.jupiter.api.Test;
 @Tag("netns")
 class NetNamespaceIT {
 
-    private static NetnsLab lab;
+    private static OneHost host;
     private static String ns;
 
     @BeforeAll
-    static void lab() {
-        lab = NetnsLab.create();
-        ns = lab.addHost("a");
-        lab.addSegment("lan");
-        lab.connect("a", "lan", "only9");
+    static void lab() throws KernelException {
+        host = OneHost.create("only9"); // a name the host namespace does not have
+        ns = host.ns();
     }
 
     @AfterAll
     static void close() {
-        if (lab != null) {
-            lab.close();
+        if (host != null) {
+            host.close();
         }
     }
 

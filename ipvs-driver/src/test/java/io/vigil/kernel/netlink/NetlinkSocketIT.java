@@ -3,11 +3,9 @@ package io.vigil.kernel.netlink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.core.port.KernelException;
-import io.vigil.core.testing.NetnsLab;
-import io.vigil.kernel.nativ.Interfaces;
-import io.vigil.kernel.nativ.NetNamespace;
 import io.vigil.kernel.rtnl.LinkCodec;
 import io.vigil.kernel.rtnl.Rtnl;
+import io.vigil.kernel.testing.OneHost;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -19,19 +17,15 @@ import org.junit.jupiter.api.Test;
 @Tag("netns")
 class NetlinkSocketIT {
 
-    private static NetnsLab lab;
-    private static String ns;
+    private static OneHost host;
     private static NetlinkSocket route;
     private static int eth0;
 
     @BeforeAll
     static void lab() throws KernelException {
-        lab = NetnsLab.create();
-        ns = lab.addHost("a");
-        lab.addSegment("lan");
-        lab.connect("a", "lan", "eth0");
-        route = NetNamespace.call(ns, () -> NetlinkSocket.open(Netlink.NETLINK_ROUTE, "test rtnetlink"));
-        eth0 = NetNamespace.call(ns, () -> Interfaces.index("eth0"));
+        host = OneHost.create("eth0");
+        route = host.call(() -> NetlinkSocket.open(Netlink.NETLINK_ROUTE, "test rtnetlink"));
+        eth0 = host.ifindex();
     }
 
     @AfterAll
@@ -39,8 +33,8 @@ class NetlinkSocketIT {
         if (route != null) {
             route.close();
         }
-        if (lab != null) {
-            lab.close();
+        if (host != null) {
+            host.close();
         }
     }
 
@@ -89,7 +83,7 @@ class NetlinkSocketIT {
 
     @Test
     void genericNetlinkControllerResolvesFamilies() throws Exception {
-        try (NetlinkSocket genl = NetNamespace.call(ns, () -> NetlinkSocket.open(Netlink.NETLINK_GENERIC, "genl"))) {
+        try (NetlinkSocket genl = host.call(() -> NetlinkSocket.open(Netlink.NETLINK_GENERIC, "genl"))) {
             GenericNetlink.Family ctrl = GenericNetlink.resolve(genl, "nlctrl").orElseThrow();
             assertThat(ctrl.id()).isEqualTo(GenericNetlink.GENL_ID_CTRL);
             assertThat(ctrl.name()).isEqualTo("nlctrl");

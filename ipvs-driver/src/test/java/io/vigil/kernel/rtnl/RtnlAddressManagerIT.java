@@ -8,9 +8,7 @@ import io.vigil.core.net.IpPrefix;
 import io.vigil.core.port.AddressManager.Outcome;
 import io.vigil.core.port.InterfaceAddress;
 import io.vigil.core.port.KernelException;
-import io.vigil.core.testing.NetnsLab;
-import io.vigil.kernel.nativ.Interfaces;
-import io.vigil.kernel.nativ.NetNamespace;
+import io.vigil.kernel.testing.OneHost;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,18 +21,15 @@ import org.junit.jupiter.api.Test;
 @Tag("netns")
 class RtnlAddressManagerIT {
 
-    private static NetnsLab lab;
+    private static OneHost host;
     private static RtnlAddressManager manager;
     private static int eth0;
 
     @BeforeAll
     static void lab() throws KernelException {
-        lab = NetnsLab.create();
-        String ns = lab.addHost("a");
-        lab.addSegment("lan");
-        lab.connect("a", "lan", "eth0", "192.0.2.1/24", "2001:db8::1/64");
-        manager = NetNamespace.call(ns, RtnlAddressManager::open);
-        eth0 = NetNamespace.call(ns, () -> Interfaces.index("eth0"));
+        host = OneHost.create("eth0", "192.0.2.1/24", "2001:db8::1/64");
+        manager = host.call(RtnlAddressManager::open);
+        eth0 = host.ifindex();
     }
 
     @AfterAll
@@ -42,15 +37,15 @@ class RtnlAddressManagerIT {
         if (manager != null) {
             manager.close();
         }
-        if (lab != null) {
-            lab.close();
+        if (host != null) {
+            host.close();
         }
     }
 
     private static List<String> ipAddr(String... filter) {
         List<String> cmd = new ArrayList<>(List.of("ip", "-o"));
         Collections.addAll(cmd, filter);
-        return lab.exec("a", cmd.toArray(String[]::new)).lines().toList();
+        return host.exec(cmd.toArray(String[]::new)).lines().toList();
     }
 
     private static List<InterfaceAddress> vips(String prefix, int count, String label) {
@@ -139,7 +134,7 @@ class RtnlAddressManagerIT {
         manager.add(List.of(secondary));
         try {
             assertThat(manager.primaryIpv4(eth0)).contains(InetAddresses.parse("192.0.2.1"));
-            String linkLocal = lab.exec("a", "ip", "-6", "-o", "addr", "show", "dev", "eth0", "scope", "link")
+            String linkLocal = host.exec("ip", "-6", "-o", "addr", "show", "dev", "eth0", "scope", "link")
                     .split("\\s+")[3].split("/")[0];
             assertThat(manager.ipv6LinkLocal(eth0)).contains(InetAddresses.parse(linkLocal));
             assertThat(manager.primaryIpv4(9999)).isEmpty();

@@ -16,11 +16,9 @@ import io.vigil.core.port.LinkManager.AddressRemoved;
 import io.vigil.core.port.LinkManager.LinkChanged;
 import io.vigil.core.port.LinkManager.LinkEvent;
 import io.vigil.core.port.LinkManager.LinkRemoved;
-import io.vigil.core.testing.NetnsLab;
-import io.vigil.kernel.nativ.Interfaces;
-import io.vigil.kernel.nativ.NetNamespace;
 import io.vigil.kernel.netlink.Netlink;
 import io.vigil.kernel.netlink.NetlinkSocket;
+import io.vigil.kernel.testing.OneHost;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -35,18 +33,15 @@ import org.junit.jupiter.api.Test;
 @SuppressWarnings("try") // watch handles are held open by try-with-resources, not used in the body
 class RtnlLinkManagerIT {
 
-    private static NetnsLab lab;
+    private static OneHost host;
     private static RtnlLinkManager manager;
     private static int eth0;
 
     @BeforeAll
     static void lab() throws KernelException {
-        lab = NetnsLab.create();
-        String ns = lab.addHost("a");
-        lab.addSegment("lan");
-        lab.connect("a", "lan", "eth0", "192.0.2.1/24");
-        manager = NetNamespace.call(ns, RtnlLinkManager::open);
-        eth0 = NetNamespace.call(ns, () -> Interfaces.index("eth0"));
+        host = OneHost.create("eth0", "192.0.2.1/24");
+        manager = host.call(RtnlLinkManager::open);
+        eth0 = host.ifindex();
     }
 
     @AfterAll
@@ -54,8 +49,8 @@ class RtnlLinkManagerIT {
         if (manager != null) {
             manager.close();
         }
-        if (lab != null) {
-            lab.close();
+        if (host != null) {
+            host.close();
         }
     }
 
@@ -68,7 +63,7 @@ class RtnlLinkManagerIT {
         assertThat(byName.mtu()).isEqualTo(1500);
         assertThat(byName.parentIndex()).as("the veth peer lives in the switch namespace").isZero();
         assertThat(byName.mac()).isEqualTo(MacAddress.parse(
-                lab.exec("a", "cat", "/sys/class/net/eth0/address").trim()));
+                host.exec("cat", "/sys/class/net/eth0/address").trim()));
         assertThat(manager.link(eth0)).contains(byName);
         assertThat(manager.link("nope0")).isEmpty();
         assertThat(manager.link(9999)).isEmpty();
@@ -79,34 +74,34 @@ class RtnlLinkManagerIT {
     void watchSeesLinkStateAndAddresses() throws Exception {
         List<LinkEvent> events = new CopyOnWriteArrayList<>();
         try (AutoCloseable watch = manager.watch(events::add)) {
-            lab.exec("a", "ip", "link", "set", "dev", "eth0", "down");
+            host.exec("ip", "link", "set", "dev", "eth0", "down");
             await().atMost(seconds(5)).until(() -> events.stream().anyMatch(e -> e instanceof LinkChanged c
                     && c.link().index() == eth0 && !c.link().adminUp()));
-            lab.exec("a", "ip", "link", "set", "dev", "eth0", "up");
+            host.exec("ip", "link", "set", "dev", "eth0", "up");
             await().atMost(seconds(5)).until(() -> events.stream().anyMatch(e -> e instanceof LinkChanged c
                     && c.link().index() == eth0 && c.link().isUp()));
-            lab.exec("a", "ip", "addr", "add", "198.51.100.5/24", "dev", "eth0");
-            lab.exec("a", "ip", "addr", "add", "2001:db8::5/64", "dev", "eth0", "nodad");
+            host.exec("ip", "addr", "add", "198.51.100.5/24", "dev", "eth0");
+            host.exec("ip", "addr", "add", "2001:db8::5/64", "dev", "eth0", "nodad");
             await().atMost(seconds(5)).until(() -> events.stream().anyMatch(e -> e instanceof AddressAdded a
                     && a.address().address().equals(InetAddresses.parse("198.51.100.5"))
                     && a.address().ifindex() == eth0));
             await().atMost(seconds(5)).until(() -> events.stream().anyMatch(e -> e instanceof AddressAdded a
                     && a.address().address().equals(InetAddresses.parse("2001:db8::5")) && a.address().noDad()));
-            lab.exec("a", "ip", "addr", "del", "198.51.100.5/24", "dev", "eth0");
+            host.exec("ip", "addr", "del", "198.51.100.5/24", "dev", "eth0");
             await().atMost(seconds(5)).until(() -> events.stream().anyMatch(e -> e instanceof AddressRemoved a
                     && a.address().address().equals(InetAddresses.parse("198.51.100.5"))));
         } finally {
-            lab.exec("a", "ip", "link", "set", "dev", "eth0", "up");
-            lab.execUnchecked("a", "ip", "addr", "del", "2001:db8::5/64", "dev", "eth0");
+            host.exec("ip", "link", "set", "dev", "eth0", "up");
+            host.lab().execUnchecked("a", "ip", "addr", "del", "2001:db8::5/64", "dev", "eth0");
         }
         // after the handle is closed, the listener hears nothing more
         int seen = events.size();
         List<LinkEvent> marker = new CopyOnWriteArrayList<>();
         try (AutoCloseable other = manager.watch(marker::add)) {
-            lab.exec("a", "ip", "addr", "add", "198.51.100.6/24", "dev", "eth0");
+            host.exec("ip", "addr", "add", "198.51.100.6/24", "dev", "eth0");
             await().atMost(seconds(5)).until(() -> marker.stream().anyMatch(e -> e instanceof AddressAdded));
         } finally {
-            lab.exec("a", "ip", "addr", "del", "198.51.100.6/24", "dev", "eth0");
+            host.exec("ip", "addr", "del", "198.51.100.6/24", "dev", "eth0");
         }
         assertThat(events).hasSize(seen);
     }
@@ -118,8 +113,8 @@ class RtnlLinkManagerIT {
             events.add(e);
             throw new IllegalStateException("listener bug");
         })) {
-            lab.exec("a", "ip", "addr", "add", "198.51.100.7/24", "dev", "eth0");
-            lab.exec("a", "ip", "addr", "del", "198.51.100.7/24", "dev", "eth0");
+            host.exec("ip", "addr", "add", "198.51.100.7/24", "dev", "eth0");
+            host.exec("ip", "addr", "del", "198.51.100.7/24", "dev", "eth0");
             await().atMost(seconds(5)).until(() -> events.stream().anyMatch(e -> e instanceof AddressRemoved));
         }
     }
@@ -134,14 +129,14 @@ class RtnlLinkManagerIT {
             assertThat(created.mac()).isEqualTo(MacAddress.parse("00:00:5e:00:01:21"));
             assertThat(created.parentIndex()).isEqualTo(eth0);
             assertThat(created.adminUp()).isTrue();
-            String details = lab.exec("a", "ip", "-d", "link", "show", "dev", "vrrp.33");
+            String details = host.exec("ip", "-d", "link", "show", "dev", "vrrp.33");
             assertThat(details).contains("link/ether 00:00:5e:00:01:21").contains("macvlan mode bridge")
                     .contains("addrgenmode random").contains(",UP");
             await().atMost(seconds(5)).until(() -> events.stream().anyMatch(e -> e instanceof LinkChanged c
                     && c.link().name().equals("vrrp.33")));
 
             assertThat(manager.createMacvlan("eth0", "vrrp.33", vmac).index()).as("reused").isEqualTo(created.index());
-            lab.exec("a", "ip", "link", "set", "dev", "vrrp.33", "down");
+            host.exec("ip", "link", "set", "dev", "vrrp.33", "down");
             assertThat(manager.createMacvlan("eth0", "vrrp.33", vmac).adminUp()).as("reused and set up").isTrue();
 
             assertThatThrownBy(() -> manager.createMacvlan("eth0", "vrrp.33", MacAddress.parse("00:00:5e:00:01:22")))
@@ -156,15 +151,14 @@ class RtnlLinkManagerIT {
             await().atMost(seconds(5)).until(() -> events.stream().anyMatch(e -> e instanceof LinkRemoved r
                     && r.name().equals("vrrp.33") && r.index() == created.index()));
         } finally {
-            lab.execUnchecked("a", "ip", "link", "del", "vrrp.33");
+            host.lab().execUnchecked("a", "ip", "link", "del", "vrrp.33");
         }
     }
 
     @Test
     void lostNotificationsAreReplacedByAResync() throws Exception {
-        String ns = lab.ns("a");
-        NetlinkSocket requests = NetNamespace.call(ns, () -> NetlinkSocket.open(Netlink.NETLINK_ROUTE, "req"));
-        NetlinkSocket notifications = NetNamespace.call(ns, () -> NetlinkSocket.open(Netlink.NETLINK_ROUTE, "ntf"));
+        NetlinkSocket requests = host.call(() -> NetlinkSocket.open(Netlink.NETLINK_ROUTE, "req"));
+        NetlinkSocket notifications = host.call(() -> NetlinkSocket.open(Netlink.NETLINK_ROUTE, "ntf"));
         notifications.setReceiveBuffer(4096); // overflows after a handful of notifications
         List<InterfaceAddress> vips = new ArrayList<>();
         for (int i = 1; i <= 100; i++) {
@@ -173,7 +167,7 @@ class RtnlLinkManagerIT {
         CountDownLatch release = new CountDownLatch(1);
         List<LinkEvent> events = new CopyOnWriteArrayList<>();
         try (RtnlLinkManager small = new RtnlLinkManager(requests, notifications);
-             RtnlAddressManager addresses = NetNamespace.call(ns, RtnlAddressManager::open);
+             RtnlAddressManager addresses = host.call(RtnlAddressManager::open);
              AutoCloseable watch = small.watch(e -> {
                  events.add(e);
                  try {
