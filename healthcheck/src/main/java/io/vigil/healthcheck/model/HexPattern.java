@@ -3,8 +3,8 @@ package io.vigil.healthcheck.model;
 import java.util.Arrays;
 
 /**
- * keepalived's free-form HEX_STR of {@code UDP_CHECK}: hex digits grouped by white space, a group of odd length
- * having a leading 0 implied ({@code "Ab12f 3"} is {@code AB 12 0F 03}); in a {@code require_reply} pattern an
+ * keepalived's free-form HEX_STR of {@code UDP_CHECK}: hex digits grouped by white space, read in pairs, a lone last
+ * digit of a group being a byte of its own ({@code "Ab12f 3 456"} is {@code AB 12 0F 03 45 06}); in a {@code require_reply} pattern an
  * {@code X} matches any nibble. Matching compares the first min(reply length, pattern length) bytes.
  *
  * @param bytes the byte values (wildcard nibbles are 0)
@@ -36,18 +36,18 @@ public record HexPattern(byte[] bytes, byte[] masks) {
                 continue;
             }
             int i = 0;
-            if (g.length() % 2 == 1) {
-                int[] v = nibble(g.charAt(0), wildcards);
-                b[n] = (byte) v[0];
-                m[n] = (byte) v[1];
-                n++;
-                i = 1;
-            }
-            for (; i < g.length(); i += 2) {
+            for (; i + 1 < g.length(); i += 2) {
                 int[] hi = nibble(g.charAt(i), wildcards);
                 int[] lo = nibble(g.charAt(i + 1), wildcards);
                 b[n] = (byte) (hi[0] << 4 | lo[0]);
                 m[n] = (byte) (hi[1] << 4 | lo[1]);
+                n++;
+            }
+            if (i < g.length()) {
+                // a lone last digit is a byte of its own: "456" is 45 06
+                int[] v = nibble(g.charAt(i), wildcards);
+                b[n] = (byte) v[0];
+                m[n] = (byte) v[1];
                 n++;
             }
         }
