@@ -6,8 +6,11 @@ import jnr.ffi.annotations.In;
 import jnr.ffi.annotations.Out;
 import jnr.ffi.annotations.SaveError;
 
-/** The libc functions this package calls. Package-private: nothing jnr leaves the package. */
-interface LibC {
+/**
+ * The libc functions this package calls. Public only because jnr-ffi generates the implementation in a class
+ * loader of its own; no jnr type appears in it or leaves the package.
+ */
+public interface LibC {
 
     int AF_INET = 2;
     int AF_INET6 = 10;
