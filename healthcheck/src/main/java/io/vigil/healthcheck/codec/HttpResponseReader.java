@@ -160,13 +160,7 @@ public final class HttpResponseReader {
                 return end;
             }
             if (b == '\n') {
-                int l = line.length();
-                if (l > 0 && line.charAt(l - 1) == '\r') {
-                    line.setLength(l - 1);
-                }
-                String s = line.toString();
-                line.setLength(0);
-                onHeadLine(s);
+                onHeadLine(takeLine());
                 return i;
             }
             if (b == 0) {
@@ -248,12 +242,7 @@ public final class HttpResponseReader {
         while (i < end) {
             byte b = data[i++];
             if (b == '\n') {
-                int l = line.length();
-                if (l > 0 && line.charAt(l - 1) == '\r') {
-                    line.setLength(l - 1);
-                }
-                String s = line.toString();
-                line.setLength(0);
+                String s = takeLine();
                 if (state == State.CHUNK_END) {
                     if (!s.isEmpty()) {
                         fail(Reason.MALFORMED, "chunk not followed by CRLF");
@@ -289,6 +278,17 @@ public final class HttpResponseReader {
             line.append((char) (b & 0xff));
         }
         return i;
+    }
+
+    /** The line read so far, without its CR, and a fresh line. */
+    private String takeLine() {
+        int l = line.length();
+        if (l > 0 && line.charAt(l - 1) == '\r') {
+            line.setLength(l - 1);
+        }
+        String s = line.toString();
+        line.setLength(0);
+        return s;
     }
 
     private void fail(Reason r, String detail) {

@@ -23,7 +23,7 @@ import java.util.function.Function;
  * port unreachable as an error): send one datagram, then hand each reply to {@code onReply} until it returns a
  * result or the time runs out. A flood of datagrams is read through a fixed buffer and dropped one by one.
  */
-final class DatagramAttempt extends ChannelInboundHandlerAdapter implements Probe.Attempt {
+final class DatagramAttempt extends ChannelAttempt {
 
     private static final int MAX_DATAGRAM = 4096;
 
@@ -33,21 +33,17 @@ final class DatagramAttempt extends ChannelInboundHandlerAdapter implements Prob
     private final byte[] payload;
     private final Function<byte[], ProbeResult> onReply;
     private final java.util.function.Supplier<ProbeResult> onTimeout;
-    private final Consumer<ProbeResult> done;
-    private Channel channel;
-    private ScheduledFuture<?> timer;
-    private boolean finished;
 
     DatagramAttempt(EventLoop loop, Transport transport, TcpAttempt.Spec spec, byte[] payload,
             Function<byte[], ProbeResult> onReply, java.util.function.Supplier<ProbeResult> onTimeout,
             Consumer<ProbeResult> done) {
+        super(done);
         this.loop = loop;
         this.transport = transport;
         this.spec = spec;
         this.payload = payload;
         this.onReply = onReply;
         this.onTimeout = onTimeout;
-        this.done = done;
     }
 
     DatagramAttempt start() {
@@ -100,32 +96,5 @@ final class DatagramAttempt extends ChannelInboundHandlerAdapter implements Prob
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         finish(Failures.classify(cause, "receive"));
-    }
-
-    private void finish(ProbeResult r) {
-        if (finished) {
-            return;
-        }
-        finished = true;
-        if (timer != null) {
-            timer.cancel(false);
-        }
-        if (channel != null) {
-            channel.close();
-        }
-        done.accept(r);
-    }
-
-    @Override
-    public void cancel() {
-        if (!finished) {
-            finished = true;
-            if (timer != null) {
-                timer.cancel(false);
-            }
-            if (channel != null) {
-                channel.close();
-            }
-        }
     }
 }

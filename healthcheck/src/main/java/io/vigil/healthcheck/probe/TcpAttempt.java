@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * second, fails at connect_timeout; reads go through a fixed small buffer and are released at once, so a flood
  * costs no memory. Confined to the Netty loop.
  */
-final class TcpAttempt extends ChannelInboundHandlerAdapter implements Probe.Attempt {
+final class TcpAttempt extends ChannelAttempt {
 
     /** Everything an attempt needs besides its conversation. */
     record Spec(InetSocketAddress remote, InetSocketAddress local, long timeoutNanos,
@@ -39,20 +39,16 @@ final class TcpAttempt extends ChannelInboundHandlerAdapter implements Probe.Att
     private final Transport transport;
     private final Spec spec;
     private final Conversation conversation;
-    private final Consumer<ProbeResult> done;
     private final byte[] scratch = new byte[READ_CHUNK];
-    private Channel channel;
-    private ScheduledFuture<?> timer;
-    private boolean finished;
     private String phase = "connect";
 
     TcpAttempt(EventLoop loop, Transport transport, Spec spec, Conversation conversation,
             Consumer<ProbeResult> done) {
+        super(done);
         this.loop = loop;
         this.transport = transport;
         this.spec = spec;
         this.conversation = conversation;
-        this.done = done;
     }
 
     TcpAttempt start() {
@@ -173,33 +169,6 @@ final class TcpAttempt extends ChannelInboundHandlerAdapter implements Probe.Att
         }
         finish(ProbeResult.fail(Reason.TIMEOUT, "no answer within " + spec.timeoutNanos() / 1_000_000 + " ms ("
                 + phase + ")"));
-    }
-
-    private void finish(ProbeResult r) {
-        if (finished) {
-            return;
-        }
-        finished = true;
-        if (timer != null) {
-            timer.cancel(false);
-        }
-        if (channel != null) {
-            channel.close();
-        }
-        done.accept(r);
-    }
-
-    @Override
-    public void cancel() {
-        if (!finished) {
-            finished = true;
-            if (timer != null) {
-                timer.cancel(false);
-            }
-            if (channel != null) {
-                channel.close();
-            }
-        }
     }
 
     static String addr(InetSocketAddress a) {

@@ -157,12 +157,19 @@ final class TestServers implements AutoCloseable {
 
     /** A valid head, then a body that never ends (written as fast as the client reads). */
     ChannelInboundHandlerAdapter endless() {
+        return pump("HTTP/1.0 200 OK\r\n\r\n", new byte[16384]);
+    }
+
+    /** Writes {@code head}, then {@code chunk} again and again as fast as the client reads. */
+    private static ChannelInboundHandlerAdapter pump(String head, byte[] chunkBytes) {
         return new ChannelInboundHandlerAdapter() {
-            final ByteBuf chunk = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(new byte[16384]));
+            final ByteBuf chunk = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(chunkBytes));
 
             @Override
             public void channelActive(ChannelHandlerContext ctx) {
-                ctx.writeAndFlush(Unpooled.copiedBuffer("HTTP/1.0 200 OK\r\n\r\n", StandardCharsets.US_ASCII));
+                if (!head.isEmpty()) {
+                    ctx.write(Unpooled.copiedBuffer(head, StandardCharsets.US_ASCII));
+                }
                 pump(ctx);
             }
 
@@ -216,32 +223,7 @@ final class TestServers implements AutoCloseable {
 
     /** Floods the client with bytes that never form a line. */
     ChannelInboundHandlerAdapter flood() {
-        return new ChannelInboundHandlerAdapter() {
-            final ByteBuf chunk = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer("A".repeat(16384)
-                    .getBytes(StandardCharsets.US_ASCII)));
-
-            @Override
-            public void channelActive(ChannelHandlerContext ctx) {
-                pump(ctx);
-            }
-
-            private void pump(ChannelHandlerContext ctx) {
-                while (ctx.channel().isActive() && ctx.channel().isWritable()) {
-                    ctx.write(chunk.duplicate());
-                }
-                ctx.flush();
-            }
-
-            @Override
-            public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-                pump(ctx);
-            }
-
-            @Override
-            public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                ((ByteBuf) msg).release();
-            }
-        };
+        return pump("", "A".repeat(16384).getBytes(StandardCharsets.US_ASCII));
     }
 
     /** A minimal SMTP server: 220, then HELO answered with smtpHeloCode, QUIT with 221. */
