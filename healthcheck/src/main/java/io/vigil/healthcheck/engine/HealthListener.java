@@ -1,0 +1,13 @@
+package io.vigil.healthcheck.engine;
+
+/**
+ * Receives the engine's state changes. Called on the engine's event loop, in order: it must return quickly and
+ * must not block (hand the event to the daemon's own loop). An exception thrown here is logged and dropped.
+ */
+public interface HealthListener {
+
+    void onRealServer(RealServerHealthEvent event);
+
+    default void onTracker(TrackerEvent event) {
+    }
+}

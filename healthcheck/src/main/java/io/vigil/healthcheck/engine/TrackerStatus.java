@@ -1,0 +1,8 @@
+package io.vigil.healthcheck.engine;
+
+import io.vigil.healthcheck.state.Reason;
+
+/** A tracker's line in {@code vigil status}. */
+public record TrackerStatus(String name, TrackerEvent.Kind kind, boolean ok, long value, Reason reason,
+        String detail) {
+}
