@@ -1,5 +1,6 @@
 package io.vigil.core.config;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -15,5 +16,15 @@ public record ScriptCommand(String command, String user, String group, SourceLoc
 
     public static ScriptCommand of(String command) {
         return new ScriptCommand(command, null, null, SourceLocation.NONE);
+    }
+
+    /**
+     * The program and its arguments, split as keepalived splits a command: on white space, with shell-like quotes
+     * and escapes ({@link ShellWords}).
+     *
+     * @throws IllegalArgumentException when the quotes do not balance (the config reader has already reported it)
+     */
+    public List<String> argv() {
+        return ShellWords.split(command);
     }
 }

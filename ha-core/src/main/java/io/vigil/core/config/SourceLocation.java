@@ -22,6 +22,11 @@ public record SourceLocation(String file, int line, int column) {
         return new SourceLocation(file, line, column);
     }
 
+    /** The same file and line at another column. */
+    public SourceLocation withColumn(int newColumn) {
+        return newColumn == column ? this : new SourceLocation(file, line, Math.max(newColumn, 0));
+    }
+
     /** {@code FILE:LINE:COL}, the prefix of every diagnostic. */
     @Override
     public String toString() {

@@ -39,6 +39,15 @@ import java.util.Objects;
  * @param downTimerAdverts     {@code down_timer_adverts}: adverts missed before MASTER is declared down (default 3)
  * @param dontTrackPrimary     {@code dont_track_primary}: ignore the state of {@code interface} itself
  * @param location             where the instance was defined
+ * @param strictMode           {@code strict_mode} (or global {@code vrrp_strict}); its effects are already applied
+ *                             to the other components
+ * @param trackFiles           {@code track_file} entries, resolved against {@code track_file} blocks
+ * @param trackProcesses       {@code track_process} entries, resolved against {@code vrrp_track_process}
+ * @param trackBfds            {@code track_bfd} entries, resolved against {@code bfd_instance}
+ * @param virtualRoutes        {@code virtual_routes}: added on MASTER
+ * @param virtualRules         {@code virtual_rules}: added on MASTER
+ * @param unicast              unicast options beyond the peer list
+ * @param options              the less common options
  */
 public record VrrpInstanceConfig(
         String name,
@@ -68,7 +77,15 @@ public record VrrpInstanceConfig(
         boolean higherPrioritySendAdvert,
         int downTimerAdverts,
         boolean dontTrackPrimary,
-        SourceLocation location) {
+        SourceLocation location,
+        boolean strictMode,
+        List<TrackedObject> trackFiles,
+        List<TrackedObject> trackProcesses,
+        List<TrackedObject> trackBfds,
+        List<RouteConfig> virtualRoutes,
+        List<RuleConfig> virtualRules,
+        UnicastSettings unicast,
+        InstanceOptions options) {
 
     /** The {@code state} keyword. */
     public enum InitialState { MASTER, BACKUP }
@@ -82,6 +99,8 @@ public record VrrpInstanceConfig(
         Objects.requireNonNull(garp, "garp");
         Objects.requireNonNull(notifyScripts, "notifyScripts");
         Objects.requireNonNull(location, "location");
+        Objects.requireNonNull(unicast, "unicast");
+        Objects.requireNonNull(options, "options");
         if (vrid < 1 || vrid > 255) {
             throw new IllegalArgumentException("virtual_router_id " + vrid + " outside [1, 255]");
         }
@@ -102,6 +121,30 @@ public record VrrpInstanceConfig(
         unicastPeers = List.copyOf(unicastPeers);
         trackInterfaces = List.copyOf(trackInterfaces);
         trackScripts = List.copyOf(trackScripts);
+        trackFiles = List.copyOf(trackFiles);
+        trackProcesses = List.copyOf(trackProcesses);
+        trackBfds = List.copyOf(trackBfds);
+        virtualRoutes = List.copyOf(virtualRoutes);
+        virtualRules = List.copyOf(virtualRules);
+    }
+
+    /** The original 28 components; the newer ones at keepalived's defaults. */
+    public VrrpInstanceConfig(String name, String interfaceName, int vrid, int priority, InitialState initialState,
+                              int version, AddressFamily family, long advertIntervalNanos, boolean preempt,
+                              long preemptDelayNanos, boolean acceptMode, List<VirtualAddress> virtualAddresses,
+                              List<VirtualAddress> excludedAddresses, InetAddress sourceAddress,
+                              List<InetAddress> unicastPeers, InetAddress multicastGroup,
+                              Authentication authentication, List<TrackedInterface> trackInterfaces,
+                              List<TrackedScript> trackScripts, GarpSettings garp, NotifyScripts notifyScripts,
+                              VmacSettings vmac, boolean checksumMessageOnly, boolean lowerPriorityNoAdvert,
+                              boolean higherPrioritySendAdvert, int downTimerAdverts, boolean dontTrackPrimary,
+                              SourceLocation location) {
+        this(name, interfaceName, vrid, priority, initialState, version, family, advertIntervalNanos, preempt,
+                preemptDelayNanos, acceptMode, virtualAddresses, excludedAddresses, sourceAddress, unicastPeers,
+                multicastGroup, authentication, trackInterfaces, trackScripts, garp, notifyScripts, vmac,
+                checksumMessageOnly, lowerPriorityNoAdvert, higherPrioritySendAdvert, downTimerAdverts,
+                dontTrackPrimary, location, false, List.of(), List.of(), List.of(), List.of(), List.of(),
+                UnicastSettings.DEFAULTS, InstanceOptions.DEFAULTS);
     }
 
     public boolean isUnicast() {
@@ -144,6 +187,14 @@ public record VrrpInstanceConfig(
         b.downTimerAdverts = downTimerAdverts;
         b.dontTrackPrimary = dontTrackPrimary;
         b.location = location;
+        b.strictMode = strictMode;
+        b.trackFiles.addAll(trackFiles);
+        b.trackProcesses.addAll(trackProcesses);
+        b.trackBfds.addAll(trackBfds);
+        b.virtualRoutes.addAll(virtualRoutes);
+        b.virtualRules.addAll(virtualRules);
+        b.unicast = unicast;
+        b.options = options;
         return b;
     }
 
@@ -177,6 +228,14 @@ public record VrrpInstanceConfig(
         private int downTimerAdverts = 3;
         private boolean dontTrackPrimary;
         private SourceLocation location = SourceLocation.NONE;
+        private boolean strictMode;
+        private final List<TrackedObject> trackFiles = new ArrayList<>();
+        private final List<TrackedObject> trackProcesses = new ArrayList<>();
+        private final List<TrackedObject> trackBfds = new ArrayList<>();
+        private final List<RouteConfig> virtualRoutes = new ArrayList<>();
+        private final List<RuleConfig> virtualRules = new ArrayList<>();
+        private UnicastSettings unicast = UnicastSettings.DEFAULTS;
+        private InstanceOptions options = InstanceOptions.DEFAULTS;
 
         private Builder(String name, String interfaceName, int vrid) {
             this.name = name;
@@ -209,13 +268,22 @@ public record VrrpInstanceConfig(
         public Builder downTimerAdverts(int v) { this.downTimerAdverts = v; return this; }
         public Builder dontTrackPrimary(boolean v) { this.dontTrackPrimary = v; return this; }
         public Builder location(SourceLocation v) { this.location = v; return this; }
+        public Builder strictMode(boolean v) { this.strictMode = v; return this; }
+        public Builder addTrackFile(TrackedObject v) { this.trackFiles.add(v); return this; }
+        public Builder addTrackProcess(TrackedObject v) { this.trackProcesses.add(v); return this; }
+        public Builder addTrackBfd(TrackedObject v) { this.trackBfds.add(v); return this; }
+        public Builder addVirtualRoute(RouteConfig v) { this.virtualRoutes.add(v); return this; }
+        public Builder addVirtualRule(RuleConfig v) { this.virtualRules.add(v); return this; }
+        public Builder unicast(UnicastSettings v) { this.unicast = v; return this; }
+        public Builder options(InstanceOptions v) { this.options = v; return this; }
 
         public VrrpInstanceConfig build() {
             return new VrrpInstanceConfig(name, interfaceName, vrid, priority, initialState, version, family,
                     advertIntervalNanos, preempt, preemptDelayNanos, acceptMode, virtualAddresses, excludedAddresses,
                     sourceAddress, unicastPeers, multicastGroup, authentication, trackInterfaces, trackScripts, garp,
                     notify, vmac, checksumMessageOnly, lowerPriorityNoAdvert, higherPrioritySendAdvert,
-                    downTimerAdverts, dontTrackPrimary, location);
+                    downTimerAdverts, dontTrackPrimary, location, strictMode, trackFiles, trackProcesses, trackBfds,
+                    virtualRoutes, virtualRules, unicast, options);
         }
     }
 }

@@ -1,0 +1,316 @@
+package io.vigil.core.config.keepalived;
+
+import io.vigil.core.config.Diagnostics;
+import io.vigil.core.config.ScriptCommand;
+import io.vigil.core.config.ShellWords;
+import io.vigil.core.config.SourceLocation;
+import io.vigil.core.net.InetAddresses;
+import io.vigil.core.net.IpPrefix;
+import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What every keyword handler needs: the diagnostics, the preprocessor (for the keywords that steer it), and the
+ * value parsers, which report a precise error (file, line, column of the bad word, what was expected) and return
+ * {@code null} so that the handler simply keeps the default.
+ */
+final class ParseContext {
+
+    /** One second in nanoseconds. */
+    static final long SECOND = 1_000_000_000L;
+
+    final Diagnostics diags;
+    final Preprocessor pre;
+
+    ParseContext(Diagnostics diags, Preprocessor pre) {
+        this.diags = diags;
+        this.pre = pre;
+    }
+
+    void error(Node n, String message) {
+        diags.error(n.location(), message);
+    }
+
+    void error(Token t, String message) {
+        diags.error(t.location(), message);
+    }
+
+    void warning(Node n, String message) {
+        diags.warning(n.location(), message);
+    }
+
+    void warning(Token t, String message) {
+        diags.warning(t.location(), message);
+    }
+
+    /** Reports, once per load, that a keyword is read and kept but vigil does not act on it. */
+    void notActedOn(String where, Node n) {
+        diags.warningOnce("not-acted:" + where + ":" + n.name(), n.location(), "'" + n.name() + "'"
+                + (where.isEmpty() ? "" : " in " + where) + " is read but vigil does not act on it yet"
+                + " (reported once)");
+    }
+
+    /** Checks the number of arguments; reports and returns false when there are too few; warns about extras. */
+    boolean arity(Node n, int min, int max) {
+        if (n.argCount() < min) {
+            error(n, "'" + n.name() + "' needs " + (min == max ? "" : "at least ") + min + " value"
+                    + (min == 1 ? "" : "s") + ", got " + n.argCount());
+            return false;
+        }
+        if (n.argCount() > max) {
+            Token extra = n.arg(max);
+            warning(extra, "'" + n.name() + "' takes " + (max == 0 ? "no value" : "at most " + max + " value"
+                    + (max == 1 ? "" : "s")) + ": '" + extra.text() + "' and what follows is ignored");
+        }
+        return true;
+    }
+
+    /** The single value of {@code KEYWORD VALUE}, or {@code null} (reported). */
+    String string(Node n) {
+        return arity(n, 1, 1) ? n.arg(0).text() : null;
+    }
+
+    /** The words after the keyword joined by a space (for free text such as an e-mail subject). */
+    String rest(Node n) {
+        if (!arity(n, 1, Integer.MAX_VALUE)) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder();
+        for (Token t : n.args()) {
+            if (b.length() > 0) {
+                b.append(' ');
+            }
+            b.append(t.text());
+        }
+        return b.toString();
+    }
+
+    /** A decimal integer in {@code [min, max]}, or {@code null} (reported). */
+    Long integer(Token t, String what, long min, long max) {
+        String s = t.text();
+        long v;
+        try {
+            if (!s.matches("[+-]?[0-9]{1,19}")) {
+                throw new NumberFormatException();
+            }
+            v = Long.parseLong(s.startsWith("+") ? s.substring(1) : s);
+        } catch (NumberFormatException e) {
+            error(t, what + ": '" + s + "' is not a whole number" + range(min, max));
+            return null;
+        }
+        if (v < min || v > max) {
+            error(t, what + ": " + s + " is outside" + range(min, max));
+            return null;
+        }
+        return v;
+    }
+
+    Integer intArg(Node n, long min, long max) {
+        if (!arity(n, 1, 1)) {
+            return null;
+        }
+        Long v = integer(n.arg(0), "'" + n.name() + "'", min, max);
+        return v == null ? null : v.intValue();
+    }
+
+    Long longArg(Node n, long min, long max) {
+        if (!arity(n, 1, 1)) {
+            return null;
+        }
+        return integer(n.arg(0), "'" + n.name() + "'", min, max);
+    }
+
+    private static String range(long min, long max) {
+        if (max == Long.MAX_VALUE || max == Integer.MAX_VALUE || max == 0xffffffffL) {
+            return " (at least " + min + ")";
+        }
+        return " [" + min + ", " + max + "]";
+    }
+
+    /**
+     * A time in seconds with an optional fraction (keepalived's TIMER, micro-second resolution), as nanoseconds
+     * in {@code [minNanos, maxNanos]}, or {@code null} (reported).
+     */
+    Long seconds(Token t, String what, long minNanos, long maxNanos) {
+        String s = t.text();
+        if (!s.matches("[0-9]*\\.?[0-9]+") || s.length() > 30) {
+            error(t, what + ": '" + s + "' is not a number of seconds (such as 3 or 0.5)");
+            return null;
+        }
+        BigDecimal micros = new BigDecimal(s).movePointRight(6).setScale(0, java.math.RoundingMode.HALF_UP);
+        BigDecimal max = BigDecimal.valueOf(maxNanos / 1000);
+        if (micros.compareTo(max) > 0 || micros.longValue() * 1000 < minNanos) {
+            error(t, what + ": " + s + "s is outside [" + fmtSeconds(minNanos) + ", " + fmtSeconds(maxNanos) + "]");
+            return null;
+        }
+        return micros.longValue() * 1000;
+    }
+
+    Long secondsArg(Node n, long minNanos, long maxNanos) {
+        if (!arity(n, 1, 1)) {
+            return null;
+        }
+        return seconds(n.arg(0), "'" + n.name() + "'", minNanos, maxNanos);
+    }
+
+    /** Whole seconds as nanoseconds. */
+    Long wholeSecondsArg(Node n, long min, long max) {
+        Long v = longArg(n, min, max);
+        return v == null ? null : v * SECOND;
+    }
+
+    static String fmtSeconds(long nanos) {
+        if (nanos >= Long.MAX_VALUE / 2) {
+            return "...";
+        }
+        return BigDecimal.valueOf(nanos).movePointLeft(9).stripTrailingZeros().toPlainString() + "s";
+    }
+
+    /** An optional boolean after the keyword: absent means true; on/off, true/false, yes/no. */
+    Boolean bool(Node n) {
+        if (n.argCount() == 0) {
+            return true;
+        }
+        arity(n, 0, 1);
+        return parseBool(n.arg(0), "'" + n.name() + "'");
+    }
+
+    Boolean parseBool(Token t, String what) {
+        switch (t.text().toLowerCase(Locale.ROOT)) {
+            case "on", "true", "yes":
+                return true;
+            case "off", "false", "no":
+                return false;
+            default:
+                error(t, what + ": '" + t.text() + "' is not one of on|off|true|false|yes|no");
+                return null;
+        }
+    }
+
+    /** A literal IPv4 or IPv6 address, or {@code null} (reported). */
+    InetAddress address(Token t, String what) {
+        try {
+            return InetAddresses.parse(t.text());
+        } catch (IllegalArgumentException e) {
+            error(t, what + ": '" + t.text() + "' is not an IP address");
+            return null;
+        }
+    }
+
+    /** {@code ADDR[/LEN]}, or {@code null} (reported). */
+    IpPrefix prefix(Token t, String what) {
+        String s = t.text();
+        int slash = s.indexOf('/');
+        InetAddress a;
+        try {
+            a = InetAddresses.parse(slash < 0 ? s : s.substring(0, slash));
+        } catch (IllegalArgumentException e) {
+            error(t, what + ": '" + s + "' is not an IP address" + (slash < 0 ? "" : " with a prefix length"));
+            return null;
+        }
+        if (slash < 0) {
+            return IpPrefix.host(a);
+        }
+        String len = s.substring(slash + 1);
+        int max = a.getAddress().length * 8;
+        if (!len.matches("[0-9]{1,3}") || Integer.parseInt(len) > max) {
+            error(t, what + ": prefix length '" + len + "' in '" + s + "' is not in [0, " + max + "]");
+            return null;
+        }
+        return new IpPrefix(a, Integer.parseInt(len));
+    }
+
+    /** A port number 1-65535 (0 accepted when {@code allowZero}), or {@code null}. */
+    Integer port(Token t, String what, boolean allowZero) {
+        Long v = integer(t, what, allowZero ? 0 : 1, 65535);
+        return v == null ? null : v.intValue();
+    }
+
+    /**
+     * {@code KEYWORD COMMAND [USER [GROUP]]}: keepalived re-reads the line with shell-like quoting, so that
+     * {@code notify_master "/bin/x.sh a b" nobody} is the command {@code /bin/x.sh a b} run as nobody.
+     */
+    ScriptCommand script(Node n, boolean userAllowed) {
+        List<String> words;
+        try {
+            words = ShellWords.split(n.line().text());
+        } catch (IllegalArgumentException e) {
+            error(n, "'" + n.name() + "': " + e.getMessage());
+            return null;
+        }
+        if (words.size() < 2 || words.get(1).isEmpty()) {
+            error(n, "'" + n.name() + "' needs a command");
+            return null;
+        }
+        String command = words.get(1);
+        try {
+            if (ShellWords.split(command).isEmpty()) {
+                error(n, "'" + n.name() + "' needs a command");
+                return null;
+            }
+        } catch (IllegalArgumentException e) {
+            error(n.arg(0), "'" + n.name() + "': the command " + e.getMessage()
+                    + " (quote a command with arguments as a whole, e.g. \"/path/x.sh 'arg 1'\")");
+            return null;
+        }
+        String user = null;
+        String group = null;
+        if (words.size() > 2) {
+            if (!userAllowed) {
+                warning(n.arg(Math.min(1, n.argCount() - 1)), "'" + n.name() + "' takes only a command: '"
+                        + words.get(2) + "' is ignored (quote a command with arguments)");
+            } else {
+                user = words.get(2);
+                if (words.size() > 3) {
+                    group = words.get(3);
+                }
+                if (words.size() > 4) {
+                    warning(n, "'" + n.name() + "': '" + words.get(4) + "' after the user and group is ignored"
+                            + " (quote a command with arguments)");
+                }
+            }
+        }
+        return new ScriptCommand(command, user, group, n.location());
+    }
+
+    /** Lower-case Levenshtein distance, for "did you mean" hints. */
+    static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = Character.toLowerCase(a.charAt(i - 1)) == Character.toLowerCase(b.charAt(j - 1)) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+
+    /** The closest of {@code known} to {@code word}, when close enough to be a typo; else {@code null}. */
+    static String suggest(String word, Iterable<String> known) {
+        String best = null;
+        int bestD = Integer.MAX_VALUE;
+        for (String k : known) {
+            int d = distance(word, k);
+            if (d < bestD) {
+                bestD = d;
+                best = k;
+            }
+        }
+        int allowed = word.length() <= 4 ? 1 : word.length() <= 8 ? 2 : 3;
+        return best != null && bestD <= allowed ? best : null;
+    }
+
+    SourceLocation at(Node n) {
+        return n.location();
+    }
+}
