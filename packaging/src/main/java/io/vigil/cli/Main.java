@@ -17,7 +17,7 @@ public final class Main {
     /** Every sub-command, in the order {@code --help} lists them. */
     static Map<String, Command> commands() {
         Map<String, Command> m = new LinkedHashMap<>();
-        for (Command c : List.<Command>of()) {
+        for (Command c : List.<Command>of(new RunCommand())) {
             m.put(c.name(), c);
         }
         return m;
@@ -27,6 +27,9 @@ public final class Main {
         int status;
         try {
             status = run(args, System.out, System.err);
+        } catch (UsageException e) {
+            System.err.println("vigil: " + e.getMessage());
+            status = EXIT_USAGE;
         } catch (Exception e) {
             System.err.println("vigil: " + e.getMessage());
             status = 1;

@@ -90,6 +90,19 @@ final class KernelBatch {
     void flush() {
         scheduled = false;
         flushes++;
+        try {
+            send();
+        } catch (RuntimeException e) {
+            // a bug below the ports must not wedge the batch: what failed is dropped, the loop goes on
+            LOG.error("kernel batch failed", e);
+            adverts.clear();
+            removals.clear();
+            additions.clear();
+            frames.clear();
+        }
+    }
+
+    private void send() {
         if (!adverts.isEmpty()) {
             for (Map.Entry<VrrpIo.AdvertChannel, List<IpSocket.Datagram>> e : adverts.entrySet()) {
                 try {

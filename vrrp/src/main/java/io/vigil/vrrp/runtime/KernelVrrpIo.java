@@ -30,7 +30,6 @@ public final class KernelVrrpIo implements VrrpIo, AutoCloseable {
     public static final int ADVERT_TOS = 0xc0;
     private static final int ETH_P_IP = 0x0800;
     private static final int ETH_P_IPV6 = 0x86dd;
-    private static final int ETH_P_ARP = 0x0806;
 
     private final IpSocket.Factory ipSockets;
     private final PacketSocket.Factory packetSockets;
@@ -109,8 +108,8 @@ public final class KernelVrrpIo implements VrrpIo, AutoCloseable {
     public void sendFrames(String interfaceName, List<byte[]> frames) throws KernelException {
         PacketSocket s = frameSockets.get(interfaceName);
         if (s == null) {
-            // ARP ethertype with an impossible protocol filter: this socket only sends
-            s = packetSockets.open(interfaceName, ETH_P_ARP, 255, List.of());
+            // a send-only socket: its receive filter passes only IP protocol 255 (reserved), i.e. nothing
+            s = packetSockets.open(interfaceName, ETH_P_IP, 255, List.of());
             frameSockets.put(interfaceName, s);
         }
         try {

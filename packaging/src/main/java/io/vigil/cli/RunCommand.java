@@ -1,0 +1,90 @@
+package io.vigil.cli;
+
+import io.vigil.core.config.ConfigLoader;
+import io.vigil.core.config.Diagnostic;
+import io.vigil.core.config.LoadOptions;
+import io.vigil.core.config.LoadResult;
+import io.vigil.daemon.Daemon;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code vigil run -f FILE [--config-id ID] [--metrics ADDR:PORT|off]}: the daemon, in the foreground. */
+public final class RunCommand implements Command {
+
+    @Override
+    public String name() {
+        return "run";
+    }
+
+    @Override
+    public String summary() {
+        return "run the daemon in the foreground (-f FILE [--config-id ID] [--metrics ADDR:PORT|off])";
+    }
+
+    @Override
+    public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
+        String file = null;
+        String configId = null;
+        String metrics = "127.0.0.1:9650";
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            switch (a) {
+                case "-f", "--config-file" -> file = value(args, ++i, a);
+                case "-i", "--config-id" -> configId = value(args, ++i, a);
+                case "--metrics" -> metrics = value(args, ++i, a);
+                case "--control" -> value(args, ++i, a);
+                default -> throw new UsageException("run: unknown option '" + a + "'");
+            }
+        }
+        if (file == null) {
+            throw new UsageException("run: -f FILE is required");
+        }
+        LoadOptions options = configId == null ? LoadOptions.defaults() : LoadOptions.defaults().withConfigId(configId);
+        LoadResult result = ConfigLoader.load(Path.of(file), options);
+        for (Diagnostic d : result.diagnostics()) {
+            err.println(d);
+        }
+        if (result.config() == null) {
+            err.println("vigil: " + file + ": not started, the configuration has errors");
+            return 1;
+        }
+        Daemon daemon = Daemon.start(result.config(), new Daemon.Options(parseAddress(metrics)));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            daemon.close();
+            stopped.countDown();
+        }, "vigil-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    static InetSocketAddress parseAddress(String text) {
+        if (text.equals("off") || text.isEmpty()) {
+            return null;
+        }
+        int colon = text.lastIndexOf(':');
+        if (colon < 0) {
+            throw new UsageException("--metrics takes ADDR:PORT or off, not '" + text + "'");
+        }
+        String host = text.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        try {
+            return new InetSocketAddress(io.vigil.core.net.InetAddresses.parse(host),
+                    Integer.parseInt(text.substring(colon + 1)));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--metrics takes ADDR:PORT or off, not '" + text + "'");
+        }
+    }
+
+    static String value(List<String> args, int i, String option) {
+        if (i >= args.size()) {
+            throw new UsageException(option + " needs a value");
+        }
+        return args.get(i);
+    }
+}

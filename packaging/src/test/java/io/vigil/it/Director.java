@@ -1,0 +1,108 @@
+package io.vigil.it;
+
+import io.vigil.core.testing.NetnsLab;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A VRRP speaker in a lab namespace: a vigil daemon started with {@code packaging/bin/vigil run}, or a real
+ * keepalived. Each is a real process, stopped with SIGTERM or killed with SIGKILL by its pid.
+ */
+abstract class Director {
+
+    final NetnsLab lab;
+    final String host;
+    final Path dir;
+    Process process;
+
+    Director(NetnsLab lab, String host, Path dir) {
+        this.lab = lab;
+        this.host = host;
+        this.dir = dir;
+    }
+
+    abstract void start();
+
+    /** SIGKILL to the process and its children: a crash, nothing is cleaned up. */
+    void kill9() {
+        NetnsLab.kill9(process);
+    }
+
+    /** SIGTERM: the clean stop. */
+    void term() {
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(host + " did not stop within 20 s of SIGTERM");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    String log() {
+        try {
+            Path log = dir.resolve(host + ".log");
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    boolean hasAddress(String ifname, String address) {
+        return Lan.hasAddress(lab, host, ifname, address);
+    }
+
+    /** vigil, from this source tree. */
+    static final class Vigil extends Director {
+        final String config;
+        final List<String> extraArgs = new ArrayList<>();
+
+        Vigil(NetnsLab lab, String host, Path dir, String config) {
+            super(lab, host, dir);
+            this.config = config;
+        }
+
+        @Override
+        void start() {
+            Path conf = dir.resolve(host + ".conf");
+            try {
+                Files.writeString(conf, config);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            List<String> cmd = new ArrayList<>(List.of(Lan.vigilLauncher().toString(), "run", "-f", conf.toString(),
+                    "--metrics", "off"));
+            cmd.addAll(extraArgs);
+            process = lab.start(host, dir.resolve(host + ".log"), cmd.toArray(String[]::new));
+        }
+    }
+
+    /** Debian's keepalived, VRRP process only, with its own pid files. */
+    static final class Keepalived extends Director {
+        final String config;
+
+        Keepalived(NetnsLab lab, String host, Path dir, String config) {
+            super(lab, host, dir);
+            this.config = config;
+        }
+
+        @Override
+        void start() {
+            Path conf = dir.resolve(host + ".keepalived.conf");
+            try {
+                Files.writeString(conf, config);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            process = lab.start(host, dir.resolve(host + ".log"), "keepalived", "--dont-fork", "--log-console",
+                    "--vrrp", "-f", conf.toString(), "-p", dir.resolve(host + ".pid").toString(),
+                    "-r", dir.resolve(host + ".vrrp.pid").toString());
+        }
+    }
+}
