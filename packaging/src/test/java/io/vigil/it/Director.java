@@ -15,15 +15,20 @@ import java.util.concurrent.TimeUnit;
  */
 abstract class Director {
 
+    private static final java.util.concurrent.atomic.AtomicInteger RUNS = new java.util.concurrent.atomic.AtomicInteger();
+
     final NetnsLab lab;
     final String host;
     final Path dir;
+    /** This run's own file stem: logs and configs of earlier runs on the same host are not mixed in. */
+    final String stem;
     Process process;
 
     Director(NetnsLab lab, String host, Path dir) {
         this.lab = lab;
         this.host = host;
         this.dir = dir;
+        this.stem = host + "-" + RUNS.incrementAndGet();
     }
 
     abstract void start();
@@ -47,7 +52,7 @@ abstract class Director {
 
     String log() {
         try {
-            Path log = dir.resolve(host + ".log");
+            Path log = dir.resolve(stem + ".log");
             return Files.exists(log) ? Files.readString(log) : "";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -70,7 +75,7 @@ abstract class Director {
 
         @Override
         void start() {
-            Path conf = dir.resolve(host + ".conf");
+            Path conf = dir.resolve(stem + ".conf");
             try {
                 Files.writeString(conf, config);
             } catch (IOException e) {
@@ -79,7 +84,7 @@ abstract class Director {
             List<String> cmd = new ArrayList<>(List.of(Lan.vigilLauncher().toString(), "run", "-f", conf.toString(),
                     "--metrics", "off"));
             cmd.addAll(extraArgs);
-            process = lab.start(host, dir.resolve(host + ".log"), cmd.toArray(String[]::new));
+            process = lab.start(host, dir.resolve(stem + ".log"), cmd.toArray(String[]::new));
         }
     }
 
@@ -94,15 +99,15 @@ abstract class Director {
 
         @Override
         void start() {
-            Path conf = dir.resolve(host + ".keepalived.conf");
+            Path conf = dir.resolve(stem + ".keepalived.conf");
             try {
                 Files.writeString(conf, config);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            process = lab.start(host, dir.resolve(host + ".log"), "keepalived", "--dont-fork", "--log-console",
-                    "--vrrp", "-f", conf.toString(), "-p", dir.resolve(host + ".pid").toString(),
-                    "-r", dir.resolve(host + ".vrrp.pid").toString());
+            process = lab.start(host, dir.resolve(stem + ".log"), "keepalived", "--dont-fork", "--log-console",
+                    "--vrrp", "-f", conf.toString(), "-p", dir.resolve(stem + ".pid").toString(),
+                    "-r", dir.resolve(stem + ".vrrp.pid").toString());
         }
     }
 }

@@ -31,7 +31,7 @@ final class FrrDirector extends Director {
         this.priority = priority;
         this.intervalMs = intervalMs;
         this.vip = vip;
-        this.run = dir.resolve("frr-" + host);
+        this.run = dir.resolve("frr-" + stem);
     }
 
     String macvlan() {
@@ -63,11 +63,11 @@ final class FrrDirector extends Director {
         lab.exec(host, "ip", "addr", "add", vip + "/24", "dev", mv);
         lab.exec(host, "ip", "link", "set", mv, "up");
         Path zserv = run.resolve("zserv.api");
-        zebra = lab.start(host, dir.resolve(host + ".zebra.log"), "/usr/lib/frr/zebra", "-f",
+        zebra = lab.start(host, dir.resolve(stem + ".zebra.log"), "/usr/lib/frr/zebra", "-f",
                 run.resolve("zebra.conf").toString(), "-i", run.resolve("zebra.pid").toString(), "-z",
                 zserv.toString(), "--vty_socket", run.toString(), "-P", "0");
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(zserv));
-        process = lab.start(host, dir.resolve(host + ".log"), "/usr/lib/frr/vrrpd", "-f",
+        process = lab.start(host, dir.resolve(stem + ".log"), "/usr/lib/frr/vrrpd", "-f",
                 run.resolve("vrrpd.conf").toString(), "-i", run.resolve("vrrpd.pid").toString(), "-z",
                 zserv.toString(), "--vty_socket", run.toString(), "-P", "0", "--log",
                 "file:" + run.resolve("vrrpd.log"), "--log-level", "debug");

@@ -31,7 +31,7 @@ class KeepalivedInteropIT {
 
     @BeforeAll
     static void lab() throws Exception {
-        String version = NetnsLab.run(List.of("keepalived", "--version"), false);
+        String version = NetnsLab.run(List.of("sh", "-c", "keepalived --version 2>&1"), false);
         assertThat(version).as("Debian's keepalived must be installed (apt-get install keepalived)")
                 .contains("Keepalived v2.");
         lab = NetnsLab.create();

@@ -33,7 +33,7 @@ class WireDissectionIT {
                     "dev", "eth0").contains("fe80"));
             Path pcap = dir.resolve("wire.pcap");
             Process capture = lab.start("c", dir.resolve("tshark.log"), "tshark", "-i", "eth0", "-a", "duration:4",
-                    "-w", pcap.toString(), "-f", "vrrp or arp or icmp6");
+                    "-w", pcap.toString(), "-f", "ip proto 112 or ip6 proto 112 or arp or icmp6");
             await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(pcap));
             Director.Vigil v = new Director.Vigil(lab, "d", dir, """
                     vrrp_instance V2 {
