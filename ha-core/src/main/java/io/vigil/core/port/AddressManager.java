@@ -26,6 +26,13 @@ public interface AddressManager {
     /** Removes the addresses; one that is already absent is reported, not an error. */
     List<Outcome> remove(List<InterfaceAddress> addresses) throws KernelException;
 
+    /**
+     * Prepares the path of {@link #add} / {@link #remove} for these addresses (encodes the requests), changes
+     * nothing: the first takeover then does not pay for loading the code.
+     */
+    default void rehearse(List<InterfaceAddress> addresses) throws KernelException {
+    }
+
     /** Every address of the interface ({@code ifindex}), or of all interfaces when {@code ifindex} is 0. */
     List<InterfaceAddress> list(int ifindex) throws KernelException;
 

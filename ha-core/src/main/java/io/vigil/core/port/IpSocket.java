@@ -19,6 +19,14 @@ public interface IpSocket extends AutoCloseable {
     void send(List<Datagram> datagrams) throws KernelException;
 
     /**
+     * Prepares the send path for datagrams like these (builds the kernel's structures and makes a system call
+     * that sends nothing), so that the first real send, often the first advert of a takeover, is not slowed by
+     * loading and linking code. Sends nothing.
+     */
+    default void rehearse(List<Datagram> datagrams) throws KernelException {
+    }
+
+    /**
      * Joins a multicast group on the interface (IGMP / MLD membership), so that snooping switches forward the
      * group's traffic to this host.
      */

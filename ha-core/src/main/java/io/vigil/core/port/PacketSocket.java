@@ -21,6 +21,10 @@ public interface PacketSocket extends AutoCloseable {
     /** Sends whole Ethernet frames (destination MAC first), in as few system calls as possible. */
     void sendFrames(List<byte[]> frames) throws KernelException;
 
+    /** Like {@link IpSocket#rehearse}: prepares the path of {@link #sendFrames} for such frames, sends nothing. */
+    default void rehearseFrames(List<byte[]> frames) throws KernelException {
+    }
+
     /** Unblocks {@link #receive} and releases the socket. */
     @Override
     void close();

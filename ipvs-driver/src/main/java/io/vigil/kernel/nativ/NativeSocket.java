@@ -184,16 +184,28 @@ public final class NativeSocket implements AutoCloseable {
         if (count <= 0) {
             throw new IllegalArgumentException("nothing to send from index " + from + " of " + messages.size());
         }
+        return sendmmsg(messages, from, count, count);
+    }
+
+    /** Lays out {@code count} messages and hands the kernel the first {@code vlen} of them (0: a rehearsal). */
+    private int sendmmsg(List<OutMessage> messages, int from, int count, int vlen) throws KernelException {
         enter();
         try {
             synchronized (sendLock) {
                 Pointer mem = layout(messages, from, count);
-                return Syscalls.call("sendmmsg", description,
-                        () -> Syscalls.libc().sendmmsg(fd, mem, count, 0));
+                return Syscalls.call("sendmmsg", description, () -> Syscalls.libc().sendmmsg(fd, mem, vlen, 0));
             }
         } finally {
             leave();
         }
+    }
+
+    /**
+     * Lays out the messages as {@link #sendBatch} would and calls sendmmsg with a count of zero: nothing is sent,
+     * but every piece of the send path has run once.
+     */
+    public void rehearse(List<OutMessage> messages) throws KernelException {
+        sendAll(messages, "rehearsal", i -> "", true);
     }
 
     /**
@@ -207,6 +219,21 @@ public final class NativeSocket implements AutoCloseable {
      */
     public void sendAll(List<OutMessage> messages, String operation, IntFunction<String> name)
             throws KernelException {
+        sendAll(messages, operation, name, false);
+    }
+
+    /**
+     * {@link #sendAll}, or with {@code rehearsal} the same path with nothing handed to the kernel (callers use
+     * one call site for both, so that what a call site costs the first time is paid by the rehearsal).
+     */
+    public void sendAll(List<OutMessage> messages, String operation, IntFunction<String> name, boolean rehearsal)
+            throws KernelException {
+        if (rehearsal) {
+            if (!messages.isEmpty()) {
+                sendmmsg(messages, 0, Math.min(messages.size(), UIO_MAXIOV), 0);
+            }
+            return;
+        }
         KernelException first = null;
         int firstIndex = -1;
         int refused = 0;

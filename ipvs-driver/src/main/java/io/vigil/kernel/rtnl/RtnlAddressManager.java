@@ -45,12 +45,30 @@ public final class RtnlAddressManager implements AddressManager, AutoCloseable {
 
     @Override
     public List<Outcome> add(List<InterfaceAddress> addresses) throws KernelException {
-        return apply(addresses.stream().map(AddressCodec::add).toList(), Errnos.EEXIST, Outcome.ALREADY_PRESENT);
+        return apply(addRequests(addresses), Errnos.EEXIST, Outcome.ALREADY_PRESENT);
+    }
+
+    private static List<NlRequest> addRequests(List<InterfaceAddress> addresses) {
+        return addresses.stream().map(AddressCodec::add).toList();
+    }
+
+    private static List<NlRequest> removeRequests(List<InterfaceAddress> addresses) {
+        return addresses.stream().map(AddressCodec::remove).toList();
+    }
+
+    @Override
+    public void rehearse(List<InterfaceAddress> addresses) {
+        for (NlRequest r : addRequests(addresses)) {
+            r.encode(0, 0);
+        }
+        for (NlRequest r : removeRequests(addresses)) {
+            r.encode(0, 0);
+        }
     }
 
     @Override
     public List<Outcome> remove(List<InterfaceAddress> addresses) throws KernelException {
-        return apply(addresses.stream().map(AddressCodec::remove).toList(), Errnos.EADDRNOTAVAIL,
+        return apply(removeRequests(addresses), Errnos.EADDRNOTAVAIL,
                 Outcome.ALREADY_ABSENT);
     }
 

@@ -34,6 +34,7 @@ final class AfPacketSocket implements PacketSocket {
     private final NativeSocket sender;
     private final RecvBatch batch;
     private final String interfaceName;
+    private final String sendOperation;
     private final int ifindex;
     private final AtomicLong truncated = new AtomicLong();
     private final AtomicLong own = new AtomicLong();
@@ -43,6 +44,7 @@ final class AfPacketSocket implements PacketSocket {
         this.sender = sender;
         this.batch = batch;
         this.interfaceName = interfaceName;
+        this.sendOperation = "send frames on " + interfaceName;
         this.ifindex = ifindex;
     }
 
@@ -100,9 +102,23 @@ final class AfPacketSocket implements PacketSocket {
 
     @Override
     public void sendFrames(List<byte[]> frames) throws KernelException {
+        transmit(frames, false);
+    }
+
+    @Override
+    public void rehearseFrames(List<byte[]> frames) throws KernelException {
+        transmit(frames, true);
+    }
+
+    private void transmit(List<byte[]> frames, boolean rehearsal) throws KernelException {
         if (frames.isEmpty()) {
             return;
         }
+        sender.sendAll(frameMessages(frames), sendOperation,
+                i -> "frame " + (i + 1) + " of " + frames.size() + " (" + frames.get(i).length + " bytes)", rehearsal);
+    }
+
+    private List<OutMessage> frameMessages(List<byte[]> frames) {
         List<OutMessage> messages = new ArrayList<>(frames.size());
         for (byte[] f : frames) {
             if (f.length < ETH_HEADER) {
@@ -112,8 +128,7 @@ final class AfPacketSocket implements PacketSocket {
             MacAddress destination = MacAddress.of(Arrays.copyOf(f, 6));
             messages.add(new OutMessage(SockAddrs.packet(etherType, ifindex, destination), f, null));
         }
-        sender.sendAll(messages, "send frames on " + interfaceName,
-                i -> "frame " + (i + 1) + " of " + frames.size() + " (" + frames.get(i).length + " bytes)");
+        return messages;
     }
 
     /** Packets dropped because they were longer than a receive buffer. */

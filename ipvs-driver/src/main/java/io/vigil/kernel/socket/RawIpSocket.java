@@ -32,6 +32,7 @@ final class RawIpSocket implements IpSocket {
     private final int ifindex;
     private final AddressFamily family;
     private final int protocol;
+    private final String operation;
 
     RawIpSocket(NativeSocket socket, String interfaceName, int ifindex, AddressFamily family, int protocol) {
         this.socket = socket;
@@ -39,10 +40,20 @@ final class RawIpSocket implements IpSocket {
         this.ifindex = ifindex;
         this.family = family;
         this.protocol = protocol;
+        this.operation = "send protocol " + protocol + " on " + interfaceName;
     }
 
     @Override
     public void send(List<Datagram> datagrams) throws KernelException {
+        transmit(datagrams, false);
+    }
+
+    @Override
+    public void rehearse(List<Datagram> datagrams) throws KernelException {
+        transmit(datagrams, true);
+    }
+
+    private void transmit(List<Datagram> datagrams, boolean rehearsal) throws KernelException {
         if (datagrams.isEmpty()) {
             return;
         }
@@ -50,11 +61,11 @@ final class RawIpSocket implements IpSocket {
         for (Datagram d : datagrams) {
             messages.add(encode(d));
         }
-        socket.sendAll(messages, "send protocol " + protocol + " on " + interfaceName, i -> {
+        socket.sendAll(messages, operation, i -> {
             Datagram d = datagrams.get(i);
             return "datagram " + (i + 1) + " of " + datagrams.size() + " to " + InetAddresses.toText(d.destination())
                     + (d.source() == null ? "" : " from " + InetAddresses.toText(d.source()));
-        });
+        }, rehearsal);
     }
 
     OutMessage encode(Datagram d) {

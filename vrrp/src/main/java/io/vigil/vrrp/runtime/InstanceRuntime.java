@@ -40,11 +40,16 @@ import org.slf4j.LoggerFactory;
  */
 final class InstanceRuntime {
 
-    private static final Logger LOG = LoggerFactory.getLogger(InstanceRuntime.class);
+    static final Logger LOG = LoggerFactory.getLogger(InstanceRuntime.class);
 
     /** What the instance asks of the runtime that owns it. */
     interface Host {
-        void transitioned(InstanceRuntime instance, VrrpState from, VrrpState to, TransitionReason reason);
+        /**
+         * A transition happened; called from a task queued after the transition's kernel work, so logging,
+         * metrics, scripts and listeners never delay a takeover.
+         */
+        void transitioned(InstanceRuntime instance, VrrpState from, VrrpState to, TransitionReason reason,
+                          int priority, long atNanos);
 
         void requestGroupMaster(InstanceRuntime instance);
 
@@ -62,6 +67,7 @@ final class InstanceRuntime {
     private final RateLimitedLog warnLog = new RateLimitedLog();
     private final Announcer announcer;
     private final List<InetAddress> destinations;
+    private final Logger log;
 
     private VrrpParams params;
     private InstanceState state;
@@ -81,7 +87,8 @@ final class InstanceRuntime {
 
     InstanceRuntime(VrrpInstanceConfig config, String sendInterface, Channel channel, EventLoop loop,
                     KernelBatch batch, VrrpMetrics metrics, Host host, InetAddress source, boolean syncGroupMember,
-                    boolean checkUnicastSource) {
+                    boolean checkUnicastSource, Logger log) {
+        this.log = log;
         this.config = config;
         this.sendInterface = sendInterface;
         this.channel = channel;
@@ -168,7 +175,7 @@ final class InstanceRuntime {
 
     void setPriority(int effective) {
         if (effective != state.effectivePriority()) {
-            LOG.info("({}) effective priority {} -> {}", config.name(), state.effectivePriority(), effective);
+            log.info("({}) effective priority {} -> {}", config.name(), state.effectivePriority(), effective);
             step(new VrrpEvent.PriorityChanged(loop.nanoTime(), effective));
         }
     }
@@ -183,7 +190,7 @@ final class InstanceRuntime {
         }
         boolean after = !faults.isEmpty();
         if (before != after) {
-            LOG.info("({}) fault {} {}", config.name(), reason, active ? "raised" : "cleared");
+            log.info("({}) fault {} {}", config.name(), reason, active ? "raised" : "cleared");
             step(after ? new VrrpEvent.FaultRaised(loop.nanoTime()) : new VrrpEvent.FaultCleared(loop.nanoTime()));
         }
     }
@@ -201,7 +208,7 @@ final class InstanceRuntime {
         if (verdict instanceof ReceiveVerdict.Discard d) {
             metrics.advertInvalid(config.name(), channel.receiveInterface, d.reason().label());
             if (warnLog.shouldLog(d.reason().label())) {
-                LOG.warn("({}) advert from {} discarded ({}): {}", config.name(), packet.source().getHostAddress(),
+                log.warn("({}) advert from {} discarded ({}): {}", config.name(), packet.source().getHostAddress(),
                         d.reason().label(), d.detail());
             }
             return;
@@ -209,7 +216,7 @@ final class InstanceRuntime {
         if (verdict instanceof ReceiveVerdict.AcceptWithWarnings w) {
             for (ReceiveVerdict.Warning warning : w.warnings()) {
                 if (warnLog.shouldLog(warning.reason().label())) {
-                    LOG.warn("({}) advert from {}: {} ({})", config.name(), packet.source().getHostAddress(),
+                    log.warn("({}) advert from {}: {} ({})", config.name(), packet.source().getHostAddress(),
                             warning.detail(), warning.reason().label());
                 }
             }
@@ -237,10 +244,17 @@ final class InstanceRuntime {
         armTimers();
         if (t.reason() != null && before.state() != state.state()) {
             lastTransitionNanos = loop.nanoTime();
-            LOG.info("({}) {} -> {} ({})", config.name(), before.state(), state.state(), t.reason().label());
-            host.transitioned(this, before.state(), state.state(), t.reason());
-        } else if (t.note() != null && LOG.isDebugEnabled()) {
-            LOG.debug("({}) {}: {}", config.name(), event.getClass().getSimpleName(), t.note());
+            VrrpState from = before.state();
+            VrrpState to = state.state();
+            TransitionReason reason = t.reason();
+            int priority = state.effectivePriority();
+            long at = lastTransitionNanos;
+            loop.execute(() -> {
+                log.info("({}) {} -> {} ({})", config.name(), from, to, reason.label());
+                host.transitioned(this, from, to, reason, priority, at);
+            });
+        } else if (t.note() != null && log.isDebugEnabled()) {
+            log.debug("({}) {}: {}", config.name(), event.getClass().getSimpleName(), t.note());
         }
     }
 
@@ -297,6 +311,39 @@ final class InstanceRuntime {
 
     private Map<Integer, String> interfaceNames = Map.of();
 
+    /** The interfaces this instance's VIPs are announced on. */
+    List<String> announcementInterfaces() {
+        List<String> out = new ArrayList<>();
+        for (InterfaceAddress a : addresses) {
+            String n = interfaceNames.getOrDefault(a.ifindex(), sendInterface);
+            if (!out.contains(n)) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Runs the code of a takeover once without touching the kernel (state machine, advert and frame building), so
+     * that the first real takeover does not pay for loading and linking it.
+     */
+    void rehearse(VrrpIo io) throws io.vigil.core.port.KernelException {
+        InstanceState s = state;
+        long now = loop.nanoTime();
+        Transition t = VrrpStateMachine.step(params, s, new VrrpEvent.Startup(now));
+        VrrpStateMachine.step(params, t.next(), new VrrpEvent.MasterDownTimerExpired(
+                t.next().masterDownArmed() ? t.next().masterDownDeadline() : now));
+        List<IpSocket.Datagram> datagrams = new ArrayList<>(destinations.size());
+        for (InetAddress dst : destinations) {
+            datagrams.add(new IpSocket.Datagram(source, dst, template.message(s.effectivePriority(), dst)));
+        }
+        channel.io.rehearse(datagrams);
+        for (Announcer.Round r : announcementRounds()) {
+            io.rehearseFrames(r.interfaceName(), r.frames());
+        }
+        io.addresses().rehearse(addresses);
+    }
+
     void interfaceNames(Map<Integer, String> names) {
         this.interfaceNames = Map.copyOf(names);
     }
@@ -335,7 +382,12 @@ final class InstanceRuntime {
             masterDownTimer = loop.schedule(md, this::onMasterDownTimer);
             return;
         }
+        long late = loop.nanoTime() - md;
         step(new VrrpEvent.MasterDownTimerExpired(loop.nanoTime()));
+        if (late > 1_000_000L) {
+            log.info("({}) master-down timer ran {} ms late", config.name(),
+                    String.format(java.util.Locale.ROOT, "%.2f", late / 1e6));
+        }
     }
 
     private void onAdverTimer() {

@@ -31,6 +31,9 @@ final class KernelBatch {
         void frameSendFailed(KernelException e);
     }
 
+    /** Batches slower than this are logged: they delay every other instance on the loop. */
+    private static final long SLOW_NANOS = 2_000_000L;
+
     private final EventLoop loop;
     private final VrrpIo io;
     private final Failures failures;
@@ -103,6 +106,35 @@ final class KernelBatch {
     }
 
     private void send() {
+        long t0 = System.nanoTime();
+        int nAdverts = 0;
+        int nAddresses = removals.size() + additions.size();
+        int nFrames = 0;
+        if (!adverts.isEmpty()) {
+            for (List<IpSocket.Datagram> l : adverts.values()) {
+                nAdverts += l.size();
+            }
+        }
+        for (List<byte[]> l : frames.values()) {
+            nFrames += l.size();
+        }
+        sendAll();
+        long took = System.nanoTime() - t0;
+        if (took > SLOW_NANOS) {
+            LOG.info("kernel batch took {} ms: {} advert(s) {} ms, {} address change(s) {} ms, {} frame(s) {} ms",
+                    ms(took), nAdverts, ms(sectionAdverts - t0), nAddresses, ms(sectionAddresses - sectionAdverts),
+                    nFrames, ms(System.nanoTime() - sectionAddresses));
+        }
+    }
+
+    private long sectionAdverts;
+    private long sectionAddresses;
+
+    private static String ms(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.2f", nanos / 1e6);
+    }
+
+    private void sendAll() {
         if (!adverts.isEmpty()) {
             for (Map.Entry<VrrpIo.AdvertChannel, List<IpSocket.Datagram>> e : adverts.entrySet()) {
                 try {
@@ -114,6 +146,7 @@ final class KernelBatch {
             }
             adverts.clear();
         }
+        sectionAdverts = System.nanoTime();
         if (!removals.isEmpty()) {
             List<InterfaceAddress> batch = List.copyOf(removals);
             removals.clear();
@@ -134,6 +167,7 @@ final class KernelBatch {
                 LOG.error("adding {} address(es) failed: {}", batch.size(), ex.getMessage());
             }
         }
+        sectionAddresses = System.nanoTime();
         if (!frames.isEmpty()) {
             for (Map.Entry<String, List<byte[]>> e : frames.entrySet()) {
                 try {

@@ -76,6 +76,11 @@ public final class KernelVrrpIo implements VrrpIo, AutoCloseable {
             }
 
             @Override
+            public void rehearse(List<IpSocket.Datagram> datagrams) throws KernelException {
+                sender.rehearse(datagrams);
+            }
+
+            @Override
             public void close() {
                 receiver.close();
                 sender.close();
@@ -105,13 +110,28 @@ public final class KernelVrrpIo implements VrrpIo, AutoCloseable {
     }
 
     @Override
-    public void sendFrames(String interfaceName, List<byte[]> frames) throws KernelException {
+    public void prepareFrames(String interfaceName) throws KernelException {
+        frameSocket(interfaceName);
+    }
+
+    private PacketSocket frameSocket(String interfaceName) throws KernelException {
         PacketSocket s = frameSockets.get(interfaceName);
         if (s == null) {
             // a send-only socket: its receive filter passes only IP protocol 255 (reserved), i.e. nothing
             s = packetSockets.open(interfaceName, ETH_P_IP, 255, List.of());
             frameSockets.put(interfaceName, s);
         }
+        return s;
+    }
+
+    @Override
+    public void rehearseFrames(String interfaceName, List<byte[]> frames) throws KernelException {
+        frameSocket(interfaceName).rehearseFrames(frames);
+    }
+
+    @Override
+    public void sendFrames(String interfaceName, List<byte[]> frames) throws KernelException {
+        PacketSocket s = frameSocket(interfaceName);
         try {
             s.sendFrames(frames);
         } catch (KernelException e) {

@@ -29,6 +29,16 @@ public interface VrrpIo {
                               List<InetAddress> multicastGroups, Consumer<List<ReceivedPacket>> sink)
             throws KernelException;
 
+    /**
+     * Opens in advance what {@link #sendFrames} needs on an interface, so the first takeover does not pay for it.
+     */
+    default void prepareFrames(String interfaceName) throws KernelException {
+    }
+
+    /** Prepares the path of {@link #sendFrames} for such frames (see {@link IpSocket#rehearse}); sends nothing. */
+    default void rehearseFrames(String interfaceName, List<byte[]> frames) throws KernelException {
+    }
+
     /** Sends whole Ethernet frames (gratuitous ARP, unsolicited NA) out of an interface. */
     void sendFrames(String interfaceName, List<byte[]> frames) throws KernelException;
 
@@ -48,6 +58,10 @@ public interface VrrpIo {
     /** Sends adverts of one interface and family, for every instance on it. */
     interface AdvertChannel extends AutoCloseable {
         void send(List<IpSocket.Datagram> datagrams) throws KernelException;
+
+        /** Prepares the send path for such datagrams; sends nothing. */
+        default void rehearse(List<IpSocket.Datagram> datagrams) throws KernelException {
+        }
 
         @Override
         void close();

@@ -1,6 +1,9 @@
 package io.vigil.vrrp.runtime;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vigil.core.config.GlobalDefs;
 import io.vigil.core.config.NotifyScripts;
+import io.vigil.core.config.SourceLocation;
 import io.vigil.core.config.TrackedInterface;
 import io.vigil.core.config.VirtualAddress;
 import io.vigil.core.config.VigilConfig;
@@ -10,6 +13,7 @@ import io.vigil.core.event.TransitionReason;
 import io.vigil.core.event.VrrpState;
 import io.vigil.core.event.VrrpTransition;
 import io.vigil.core.loop.EventLoop;
+import io.vigil.core.loop.ManualEventLoop;
 import io.vigil.core.net.AddressFamily;
 import io.vigil.core.net.MacAddress;
 import io.vigil.core.notify.NotifyDispatcher;
@@ -35,6 +39,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.helpers.NOPLogger;
 
 /**
  * Every VRRP instance of a director on one event loop: opens one channel per interface and family, resolves
@@ -60,6 +65,10 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
     private final List<String> createdLinks = new ArrayList<>();
     private AutoCloseable watch;
     private boolean strict;
+    /** {@link #LOG}, or a logger that drops everything while rehearsing. */
+    private final Logger log;
+    /** This runtime is the start-up rehearsal of another one. */
+    private final boolean rehearsal;
 
     private record ChannelKey(String receiveInterface, String sendInterface, AddressFamily family) {
     }
@@ -79,6 +88,13 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
      * @param notify where notify scripts go, or {@code null} for none
      */
     public VrrpRuntime(EventLoop loop, VrrpIo io, VrrpMetrics metrics, NotifyDispatcher notify) {
+        this(loop, io, metrics, notify, false);
+    }
+
+    private VrrpRuntime(EventLoop loop, VrrpIo io, VrrpMetrics metrics, NotifyDispatcher notify,
+                        boolean rehearsal) {
+        this.rehearsal = rehearsal;
+        this.log = rehearsal ? NOPLogger.NOP_LOGGER : LOG;
         this.loop = loop;
         this.io = io;
         this.metrics = metrics;
@@ -143,7 +159,7 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
             try {
                 io.addresses().remove(stale);
             } catch (KernelException e) {
-                LOG.warn("could not clean addresses left by an earlier run: {}", e.getMessage());
+                log.warn("could not clean addresses left by an earlier run: {}", e.getMessage());
             }
         }
         for (InstanceRuntime i : instances.values()) {
@@ -152,10 +168,27 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
                     InstanceRuntime::secondsSinceTransition, InstanceRuntime::secondsSinceHeard);
             refreshTracking(i);
         }
+        if (!rehearsal && !config.vrrpInstances().isEmpty()) {
+            rehearseTakeover(config.vrrpInstances());
+        }
+        for (InstanceRuntime i : instances.values()) {
+            for (String ifname : i.announcementInterfaces()) {
+                try {
+                    io.prepareFrames(ifname);
+                } catch (KernelException e) {
+                    log.warn("({}) cannot prepare gratuitous ARP on {}: {}", i.config.name(), ifname, e.getMessage());
+                }
+            }
+            try {
+                i.rehearse(io);
+            } catch (KernelException e) {
+                log.warn("({}) rehearsing the takeover failed: {}", i.config.name(), e.getMessage());
+            }
+        }
         for (InstanceRuntime i : instances.values()) {
             i.start();
         }
-        LOG.info("started {} VRRP instance(s) on {} channel(s)", instances.size(), channels.size());
+        log.info("started {} VRRP instance(s) on {} channel(s)", instances.size(), channels.size());
     }
 
     private InstanceRuntime create(VrrpInstanceConfig c) throws KernelException {
@@ -192,7 +225,7 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
             source = c.family() == AddressFamily.INET ? VrrpProtocol.IPV4_GROUP : VrrpProtocol.IPV6_GROUP;
         }
         InstanceRuntime i = new InstanceRuntime(c, sendInterface, channel, loop, batch, metrics, this, source,
-                groupOf.containsKey(c.name()), false);
+                groupOf.containsKey(c.name()), false, rehearsal ? log : InstanceRuntime.LOG);
         channel.register(i);
         bindAddresses(i, vipInterface);
         if (missingSource) {
@@ -212,7 +245,7 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
             String dev = v.device() != null ? v.device() : vipInterface;
             Link l = links.get(dev);
             if (l == null) {
-                LOG.warn("({}) interface {} of VIP {} does not exist: the VIP is skipped", c.name(), dev, v.prefix());
+                log.warn("({}) interface {} of VIP {} does not exist: the VIP is skipped", c.name(), dev, v.prefix());
                 continue;
             }
             names.put(l.index(), dev);
@@ -245,7 +278,7 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
                 }
             }
         } catch (KernelException e) {
-            LOG.warn("cannot list the addresses of {}: {}", ifname, e.getMessage());
+            log.warn("cannot list the addresses of {}: {}", ifname, e.getMessage());
         }
         return null;
     }
@@ -262,7 +295,7 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
                 }
             }
         } catch (KernelException e) {
-            LOG.warn("cannot list the addresses of {}: {}", ifname, e.getMessage());
+            log.warn("cannot list the addresses of {}: {}", ifname, e.getMessage());
         }
         return null;
     }
@@ -272,18 +305,45 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
                 || c.excludedAddresses().stream().anyMatch(v -> v.address().equals(a));
     }
 
+    /**
+     * Runs a takeover and a shutdown of one instance of each family against {@link RehearsalIo} on a manual clock:
+     * every line of Java a takeover runs (state machine, batching, announcing, lambdas and their bootstraps) has
+     * then run once, so the first real takeover is not slowed by loading it. Touches no kernel and no metric of
+     * this runtime; logs nothing.
+     */
+    private void rehearseTakeover(List<VrrpInstanceConfig> configs) {
+        List<VrrpInstanceConfig> samples = new ArrayList<>();
+        Set<AddressFamily> seen = new HashSet<>();
+        for (VrrpInstanceConfig c : configs) {
+            if (seen.add(c.family())) {
+                samples.add(c.toBuilder().vmac(null).notify(NotifyScripts.NONE).build());
+            }
+        }
+        ManualEventLoop manual = new ManualEventLoop(0);
+        VrrpRuntime dry = new VrrpRuntime(manual, new RehearsalIo(samples),
+                new VrrpMetrics(new SimpleMeterRegistry()), null, true);
+        try {
+            dry.start(new VigilConfig(GlobalDefs.DEFAULTS, samples, List.of(), SourceLocation.NONE));
+            manual.advance(60_000_000_000L);
+            dry.stop();
+            manual.runPending();
+        } catch (KernelException | RuntimeException e) {
+            LOG.debug("takeover rehearsal failed (harmless): {}", e.toString());
+        }
+    }
+
     // ------------------------------------------------------------------ links and tracking
 
     private void onLinkEvent(LinkManager.LinkEvent e) {
         if (e instanceof LinkManager.LinkChanged lc) {
             Link before = links.put(lc.link().name(), lc.link());
             if (before == null || before.isUp() != lc.link().isUp() || before.index() != lc.link().index()) {
-                LOG.info("interface {} is {}", lc.link().name(), lc.link().isUp() ? "up" : "down");
+                log.info("interface {} is {}", lc.link().name(), lc.link().isUp() ? "up" : "down");
                 instances.values().forEach(this::refreshTracking);
             }
         } else if (e instanceof LinkManager.LinkRemoved lr) {
             if (links.remove(lr.name()) != null) {
-                LOG.info("interface {} removed", lr.name());
+                log.info("interface {} removed", lr.name());
                 instances.values().forEach(this::refreshTracking);
             }
         } else if (e instanceof LinkManager.AddressAdded aa) {
@@ -311,7 +371,7 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
             }
             for (InterfaceAddress a : i.addresses()) {
                 if (a.ifindex() == removed.ifindex() && a.address().equals(removed.address())) {
-                    LOG.warn("({}) VIP {} was removed while MASTER: adding it back", i.config.name(), a.prefix());
+                    log.warn("({}) VIP {} was removed while MASTER: adding it back", i.config.name(), a.prefix());
                     metrics.kernelError("vip_drift");
                     batch.add(List.of(a));
                 }
@@ -386,33 +446,33 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
         boolean all = g.members.stream()
                 .allMatch(m -> m.state() == VrrpState.MASTER || m.fsmState().wantMaster());
         if (all) {
-            LOG.info("sync group {}: every member wants MASTER", g.config.name());
+            log.info("sync group {}: every member wants MASTER", g.config.name());
             for (InstanceRuntime m : List.copyOf(g.members)) {
                 if (m.fsmState().wantMaster()) {
                     m.groupRelease();
                 }
             }
         } else {
-            LOG.info("({}) wants MASTER; sync group {} waits for its other members", instance.config.name(),
+            log.info("({}) wants MASTER; sync group {} waits for its other members", instance.config.name(),
                     g.config.name());
         }
     }
 
     @Override
-    public void transitioned(InstanceRuntime instance, VrrpState from, VrrpState to, TransitionReason reason) {
+    public void transitioned(InstanceRuntime instance, VrrpState from, VrrpState to, TransitionReason reason,
+                             int priority, long atNanos) {
         VrrpInstanceConfig c = instance.config;
-        int priority = instance.fsmState().effectivePriority();
         metrics.transition(c.name(), from, to, reason);
         if (notify != null) {
             notify.notifyState(NotifyDispatcher.Kind.INSTANCE, c.name(), to, priority, c.notifyScripts());
         }
         VrrpTransition event = new VrrpTransition(c.name(), c.vrid(), c.interfaceName(), c.family(), from, to,
-                reason, priority, loop.nanoTime(), Instant.now());
+                reason, priority, atNanos, Instant.now());
         for (Consumer<VrrpTransition> l : listeners) {
             try {
                 l.accept(event);
             } catch (RuntimeException e) {
-                LOG.error("transition listener failed", e);
+                log.error("transition listener failed", e);
             }
         }
         SyncGroup g = groupOf.get(c.name());
@@ -428,7 +488,7 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
         }
         VrrpState groupState = groupState(g);
         if (groupState != g.state) {
-            LOG.info("sync group {}: {} -> {}", g.config.name(), g.state, groupState);
+            log.info("sync group {}: {} -> {}", g.config.name(), g.state, groupState);
             g.state = groupState;
             if (notify != null) {
                 notify.notifyState(NotifyDispatcher.Kind.GROUP, g.config.name(), groupState, 0,
@@ -479,7 +539,7 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
             try {
                 io.links().deleteLink(name);
             } catch (KernelException e) {
-                LOG.warn("could not delete {}: {}", name, e.getMessage());
+                log.warn("could not delete {}: {}", name, e.getMessage());
             }
         }
         createdLinks.clear();
@@ -487,10 +547,10 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
             try {
                 watch.close();
             } catch (Exception e) {
-                LOG.debug("closing the link watch: {}", e.getMessage());
+                log.debug("closing the link watch: {}", e.getMessage());
             }
         }
-        LOG.info("stopped {} VRRP instance(s)", instances.size());
+        log.info("stopped {} VRRP instance(s)", instances.size());
     }
 
     /** A snapshot of every instance. */

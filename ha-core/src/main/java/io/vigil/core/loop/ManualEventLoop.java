@@ -3,8 +3,8 @@ package io.vigil.core.loop;
 import java.util.ArrayDeque;
 
 /**
- * A deterministic {@link EventLoop} for tests: time moves only when the test says so, and tasks run on the test's
- * thread. No sleeps, no threads.
+ * A deterministic {@link EventLoop}: time moves only when the caller says so, and tasks run on the caller's
+ * thread. No sleeps, no threads. Used by tests, and by the daemon to rehearse code paths without a kernel.
  */
 public final class ManualEventLoop implements EventLoop {
 
