@@ -17,6 +17,14 @@ public interface EventLoop extends Executor {
     void execute(Runnable task);
 
     /**
+     * Runs the task on the loop when nothing more urgent is due: after the queued tasks, and only while no timer
+     * is due. For work that must not delay a timer (logging and notifying a transition). Safe from any thread.
+     */
+    default void executeWhenIdle(Runnable task) {
+        execute(task);
+    }
+
+    /**
      * Runs the task on the loop at (not before) {@code deadlineNanos} of {@link #nanoTime()}. Call from the loop.
      *
      * @return a handle to cancel it

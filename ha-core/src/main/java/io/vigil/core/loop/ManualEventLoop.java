@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 public final class ManualEventLoop implements EventLoop {
 
     private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+    private final ArrayDeque<Runnable> idleTasks = new ArrayDeque<>();
     private final TimerQueue timers = new TimerQueue();
     private long now;
 
@@ -40,10 +41,22 @@ public final class ManualEventLoop implements EventLoop {
         return true;
     }
 
-    /** Runs every queued task (and the tasks they queue). */
+    @Override
+    public void executeWhenIdle(Runnable task) {
+        idleTasks.add(task);
+    }
+
+    /** Runs every queued task (and the tasks they queue), then the idle tasks, as the real loop does. */
     public void runPending() {
-        Runnable t;
-        while ((t = tasks.poll()) != null) {
+        while (true) {
+            Runnable t;
+            while ((t = tasks.poll()) != null) {
+                t.run();
+            }
+            t = idleTasks.poll();
+            if (t == null) {
+                return;
+            }
             t.run();
         }
     }

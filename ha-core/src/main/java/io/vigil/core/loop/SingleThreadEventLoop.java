@@ -19,6 +19,7 @@ public final class SingleThreadEventLoop implements EventLoop, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SingleThreadEventLoop.class);
 
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Runnable> idleTasks = new ConcurrentLinkedQueue<>();
     private final TimerQueue timers = new TimerQueue();
     private final Thread thread;
     private final CountDownLatch terminated = new CountDownLatch(1);
@@ -43,6 +44,17 @@ public final class SingleThreadEventLoop implements EventLoop, AutoCloseable {
             throw new IllegalStateException("event loop " + thread.getName() + " is shut down");
         }
         tasks.add(task);
+        if (parked) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    @Override
+    public void executeWhenIdle(Runnable task) {
+        if (!running) {
+            throw new IllegalStateException("event loop " + thread.getName() + " is shut down");
+        }
+        idleTasks.add(task);
         if (parked) {
             LockSupport.unpark(thread);
         }
@@ -82,9 +94,12 @@ public final class SingleThreadEventLoop implements EventLoop, AutoCloseable {
                 if (!tasks.isEmpty()) {
                     continue;
                 }
+                if (runIdleTasks()) {
+                    continue;
+                }
                 long next = timers.nextDeadline();
                 parked = true;
-                if (tasks.isEmpty() && running) {
+                if (tasks.isEmpty() && idleTasks.isEmpty() && running) {
                     if (next == Long.MAX_VALUE) {
                         LockSupport.park(this);
                     } else {
@@ -97,9 +112,30 @@ public final class SingleThreadEventLoop implements EventLoop, AutoCloseable {
                 parked = false;
             }
             runTasks();
+            Runnable t;
+            while ((t = idleTasks.poll()) != null) {
+                safeRun(t);
+            }
         } finally {
             terminated.countDown();
         }
+    }
+
+    /**
+     * Runs idle tasks while no timer is due and no task is queued.
+     *
+     * @return true when it stopped because something more urgent came up
+     */
+    private boolean runIdleTasks() {
+        Runnable t;
+        while ((t = idleTasks.peek()) != null) {
+            if (!tasks.isEmpty() || timers.nextDeadline() - System.nanoTime() <= 0) {
+                return true;
+            }
+            idleTasks.poll();
+            safeRun(t);
+        }
+        return false;
     }
 
     private void runTasks() {

@@ -45,8 +45,8 @@ final class InstanceRuntime {
     /** What the instance asks of the runtime that owns it. */
     interface Host {
         /**
-         * A transition happened; called from a task queued after the transition's kernel work, so logging,
-         * metrics, scripts and listeners never delay a takeover.
+         * A transition happened; called from an idle task of the loop (after the transition's kernel work, and
+         * never before a due timer), so logging, metrics, scripts and listeners never delay a takeover.
          */
         void transitioned(InstanceRuntime instance, VrrpState from, VrrpState to, TransitionReason reason,
                           int priority, long atNanos);
@@ -249,7 +249,7 @@ final class InstanceRuntime {
             TransitionReason reason = t.reason();
             int priority = state.effectivePriority();
             long at = lastTransitionNanos;
-            loop.execute(() -> {
+            loop.executeWhenIdle(() -> {
                 log.info("({}) {} -> {} ({})", config.name(), from, to, reason.label());
                 host.transitioned(this, from, to, reason, priority, at);
             });

@@ -50,6 +50,8 @@ import org.slf4j.helpers.NOPLogger;
 public final class VrrpRuntime implements InstanceRuntime.Host {
 
     private static final Logger LOG = LoggerFactory.getLogger(VrrpRuntime.class);
+    /** Rehearsals of a takeover at start-up: enough for the JIT to compile its path (see rehearseTakeover). */
+    private static final int REHEARSAL_ROUNDS = 200;
 
     private final EventLoop loop;
     private final VrrpIo io;
@@ -180,7 +182,9 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
                 }
             }
             try {
-                i.rehearse(io);
+                for (int round = 0; round < REHEARSAL_ROUNDS; round++) {
+                    i.rehearse(io);
+                }
             } catch (KernelException e) {
                 log.warn("({}) rehearsing the takeover failed: {}", i.config.name(), e.getMessage());
             }
@@ -319,16 +323,20 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
                 samples.add(c.toBuilder().vmac(null).notify(NotifyScripts.NONE).build());
             }
         }
-        ManualEventLoop manual = new ManualEventLoop(0);
-        VrrpRuntime dry = new VrrpRuntime(manual, new RehearsalIo(samples),
-                new VrrpMetrics(new SimpleMeterRegistry()), null, true);
-        try {
-            dry.start(new VigilConfig(GlobalDefs.DEFAULTS, samples, List.of(), SourceLocation.NONE));
-            manual.advance(60_000_000_000L);
-            dry.stop();
-            manual.runPending();
-        } catch (KernelException | RuntimeException e) {
-            LOG.debug("takeover rehearsal failed (harmless): {}", e.toString());
+        // enough rounds for the JIT to compile the path, not only to load it
+        for (int round = 0; round < REHEARSAL_ROUNDS; round++) {
+            ManualEventLoop manual = new ManualEventLoop(0);
+            VrrpRuntime dry = new VrrpRuntime(manual, new RehearsalIo(samples),
+                    new VrrpMetrics(new SimpleMeterRegistry()), null, true);
+            try {
+                dry.start(new VigilConfig(GlobalDefs.DEFAULTS, samples, List.of(), SourceLocation.NONE));
+                manual.advance(10_000_000_000L);
+                dry.stop();
+                manual.runPending();
+            } catch (KernelException | RuntimeException e) {
+                LOG.debug("takeover rehearsal failed (harmless): {}", e.toString());
+                return;
+            }
         }
     }
 
