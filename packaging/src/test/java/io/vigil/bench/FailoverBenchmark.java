@@ -3,7 +3,7 @@ package io.vigil.bench;
 import io.vigil.core.net.AddressFamily;
 import io.vigil.core.net.InetAddresses;
 import io.vigil.core.port.PacketSocket;
-import io.vigil.core.testing.NetnsLab;
+import io.vigil.core.netns.NetnsLab;
 import io.vigil.kernel.nativ.NetNamespace;
 import io.vigil.kernel.netlink.NlAttributes;
 import io.vigil.kernel.netlink.NlMessage;

@@ -1,6 +1,6 @@
 package io.vigil.it;
 
-import io.vigil.core.testing.NetnsLab;
+import io.vigil.core.netns.NetnsLab;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package io.vigil.it;
 
 import static org.awaitility.Awaitility.await;
 
-import io.vigil.core.testing.NetnsLab;
+import io.vigil.core.netns.NetnsLab;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

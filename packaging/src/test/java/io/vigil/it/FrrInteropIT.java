@@ -3,7 +3,7 @@ package io.vigil.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.vigil.core.testing.NetnsLab;
+import io.vigil.core.netns.NetnsLab;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -13,7 +13,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.vigil.core.testing.NetnsLab;
+import io.vigil.core.netns.NetnsLab;
 import io.vigil.healthcheck.engine.EngineOptions;
 import io.vigil.healthcheck.engine.HealthCheckEngine;
 import io.vigil.healthcheck.engine.HealthListener;

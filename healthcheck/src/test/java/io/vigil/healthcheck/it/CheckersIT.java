@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.vigil.core.testing.NetnsLab;
+import io.vigil.core.netns.NetnsLab;
 import io.vigil.healthcheck.engine.EngineOptions;
 import io.vigil.healthcheck.engine.HealthCheckEngine;
 import io.vigil.healthcheck.engine.HealthListener;

@@ -4,7 +4,7 @@ import io.vigil.core.net.IpPrefix;
 import io.vigil.core.port.AddressManager.Outcome;
 import io.vigil.core.port.InterfaceAddress;
 import io.vigil.core.port.KernelException;
-import io.vigil.core.testing.NetnsLab;
+import io.vigil.core.netns.NetnsLab;
 import io.vigil.kernel.nativ.Interfaces;
 import io.vigil.kernel.nativ.NetNamespace;
 import io.vigil.kernel.rtnl.RtnlAddressManager;

@@ -13,7 +13,7 @@ import io.vigil.core.port.IpSocket.Datagram;
 import io.vigil.core.port.KernelException;
 import io.vigil.core.port.PacketSocket;
 import io.vigil.core.port.PacketSocket.ReceivedPacket;
-import io.vigil.core.testing.NetnsLab;
+import io.vigil.core.netns.NetnsLab;
 import io.vigil.kernel.nativ.Interfaces;
 import io.vigil.kernel.nativ.NetNamespace;
 import io.vigil.kernel.rtnl.RtnlAddressManager;

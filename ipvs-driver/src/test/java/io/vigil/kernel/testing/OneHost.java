@@ -1,7 +1,7 @@
 package io.vigil.kernel.testing;
 
 import io.vigil.core.port.KernelException;
-import io.vigil.core.testing.NetnsLab;
+import io.vigil.core.netns.NetnsLab;
 import io.vigil.kernel.nativ.Interfaces;
 import io.vigil.kernel.nativ.NetNamespace;
 

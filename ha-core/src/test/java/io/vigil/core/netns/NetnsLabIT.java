@@ -1,4 +1,4 @@
-package io.vigil.core.testing;
+package io.vigil.core.netns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.vigil.core.testing;
+package io.vigil.core.netns;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Throw-away network namespaces for integration tests. Every namespace is named {@code vg<PID>x<N>-<name>}, so a
+ * Throw-away network namespaces, for integration tests and for {@code vigil lab}. Every namespace is named {@code vg<PID>x<N>-<name>}, so a
  * lab never touches anything it did not create, and leftovers of a killed run (whose PID is gone) are removed by
  * the next lab. A segment is a bridge inside its own switch namespace, joined by veth pairs: nothing is created
  * in the host's namespace. {@link #close()} deletes everything, and a shutdown hook does it if the JVM exits
