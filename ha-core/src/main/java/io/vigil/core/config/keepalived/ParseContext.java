@@ -301,13 +301,28 @@ final class ParseContext {
         int bestD = Integer.MAX_VALUE;
         for (String k : known) {
             int d = distance(word, k);
-            if (d < bestD) {
+            if (d < bestD || (d == bestD && better(word, k, best))) {
                 bestD = d;
                 best = k;
             }
         }
         int allowed = word.length() <= 4 ? 1 : word.length() <= 8 ? 2 : 3;
         return best != null && bestD <= allowed ? best : null;
+    }
+
+    /** On equal distance: the longer common prefix wins, then the alphabetical order (deterministic). */
+    private static boolean better(String word, String candidate, String best) {
+        int a = commonPrefix(word, candidate);
+        int b = commonPrefix(word, best);
+        return a != b ? a > b : candidate.compareTo(best) < 0;
+    }
+
+    private static int commonPrefix(String a, String b) {
+        int i = 0;
+        while (i < a.length() && i < b.length() && a.charAt(i) == b.charAt(i)) {
+            i++;
+        }
+        return i;
     }
 
     SourceLocation at(Node n) {
