@@ -275,54 +275,9 @@ final class ParseContext {
         return new ScriptCommand(command, user, group, n.location());
     }
 
-    /** Lower-case Levenshtein distance, for "did you mean" hints. */
-    static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = Character.toLowerCase(a.charAt(i - 1)) == Character.toLowerCase(b.charAt(j - 1)) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
-    }
-
     /** The closest of {@code known} to {@code word}, when close enough to be a typo; else {@code null}. */
     static String suggest(String word, Iterable<String> known) {
-        String best = null;
-        int bestD = Integer.MAX_VALUE;
-        for (String k : known) {
-            int d = distance(word, k);
-            if (d < bestD || (d == bestD && better(word, k, best))) {
-                bestD = d;
-                best = k;
-            }
-        }
-        int allowed = word.length() <= 4 ? 1 : word.length() <= 8 ? 2 : 3;
-        return best != null && bestD <= allowed ? best : null;
-    }
-
-    /** On equal distance: the longer common prefix wins, then the alphabetical order (deterministic). */
-    private static boolean better(String word, String candidate, String best) {
-        int a = commonPrefix(word, candidate);
-        int b = commonPrefix(word, best);
-        return a != b ? a > b : candidate.compareTo(best) < 0;
-    }
-
-    private static int commonPrefix(String a, String b) {
-        int i = 0;
-        while (i < a.length() && i < b.length() && a.charAt(i) == b.charAt(i)) {
-            i++;
-        }
-        return i;
+        return io.vigil.core.config.Suggestions.suggest(word, known);
     }
 
     SourceLocation at(Node n) {
