@@ -207,7 +207,10 @@ final class ParseContext {
         try {
             a = InetAddresses.parse(slash < 0 ? s : s.substring(0, slash));
         } catch (IllegalArgumentException e) {
-            error(t, what + ": '" + s + "' is not an IP address" + (slash < 0 ? "" : " with a prefix length"));
+            String addr = slash < 0 ? s : s.substring(0, slash);
+            String hint = addr.endsWith(".") && addr.chars().filter(ch -> ch == '.').count() == 3
+                    ? ": did you mean '" + addr + "0" + (slash < 0 ? "" : s.substring(slash)) + "'?" : "";
+            error(t, what + ": '" + s + "' is not an IP address" + (slash < 0 ? "" : " with a prefix length") + hint);
             return null;
         }
         if (slash < 0) {

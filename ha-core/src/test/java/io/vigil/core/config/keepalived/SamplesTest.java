@@ -80,9 +80,9 @@ class SamplesTest {
         if (sample.getFileName().toString().endsWith(".vrrp.rules")) {
             assertThat(Ka.texts(r.errors())).containsExactly(
                     "keepalived.conf.vrrp.rules:11:8: error: rule to: '192.168.100./24' is not an IP address with a"
-                            + " prefix length",
+                            + " prefix length: did you mean '192.168.100.0/24'?",
                     "keepalived.conf.vrrp.rules:26:12: error: rule to: '192.168.200./24' is not an IP address with a"
-                            + " prefix length");
+                            + " prefix length: did you mean '192.168.200.0/24'?");
             return;
         }
         assertThat(Ka.texts(r.errors())).as(sample.toString()).isEmpty();
