@@ -123,8 +123,9 @@ final class KeywordTable<S> {
             return;
         }
         if (e.deprecatedFor != null) {
-            ctx.diags.warningOnce("deprecated:" + n.name(), n.location(), "'" + n.name() + "' is deprecated: use '"
-                    + e.deprecatedFor + "' (reported once)");
+            String use = e.deprecatedFor.contains(" ") ? e.deprecatedFor : "'" + e.deprecatedFor + "'";
+            ctx.diags.warningOnce("deprecated:" + n.name(), n.location(), "'" + n.name() + "' is deprecated: use "
+                    + use + " instead (reported once)");
         }
         if (!e.acted) {
             ctx.notActedOn(blockName.startsWith("the ") ? "" : blockName, n);

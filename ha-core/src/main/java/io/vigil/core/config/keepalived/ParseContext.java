@@ -207,7 +207,10 @@ final class ParseContext {
         try {
             a = InetAddresses.parse(slash < 0 ? s : s.substring(0, slash));
         } catch (IllegalArgumentException e) {
-            error(t, what + ": '" + s + "' is not an IP address" + (slash < 0 ? "" : " with a prefix length"));
+            String addr = slash < 0 ? s : s.substring(0, slash);
+            String hint = addr.endsWith(".") && addr.chars().filter(ch -> ch == '.').count() == 3
+                    ? ": did you mean '" + addr + "0" + (slash < 0 ? "" : s.substring(slash)) + "'?" : "";
+            error(t, what + ": '" + s + "' is not an IP address" + (slash < 0 ? "" : " with a prefix length") + hint);
             return null;
         }
         if (slash < 0) {
@@ -275,39 +278,9 @@ final class ParseContext {
         return new ScriptCommand(command, user, group, n.location());
     }
 
-    /** Lower-case Levenshtein distance, for "did you mean" hints. */
-    static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = Character.toLowerCase(a.charAt(i - 1)) == Character.toLowerCase(b.charAt(j - 1)) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
-    }
-
     /** The closest of {@code known} to {@code word}, when close enough to be a typo; else {@code null}. */
     static String suggest(String word, Iterable<String> known) {
-        String best = null;
-        int bestD = Integer.MAX_VALUE;
-        for (String k : known) {
-            int d = distance(word, k);
-            if (d < bestD) {
-                bestD = d;
-                best = k;
-            }
-        }
-        int allowed = word.length() <= 4 ? 1 : word.length() <= 8 ? 2 : 3;
-        return best != null && bestD <= allowed ? best : null;
+        return io.vigil.core.config.Suggestions.suggest(word, known);
     }
 
     SourceLocation at(Node n) {
