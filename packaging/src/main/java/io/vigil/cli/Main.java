@@ -17,7 +17,7 @@ public final class Main {
     /** Every sub-command, in the order {@code --help} lists them. */
     static Map<String, Command> commands() {
         Map<String, Command> m = new LinkedHashMap<>();
-        for (Command c : List.<Command>of()) {
+        for (Command c : List.<Command>of(new IpvsCommand())) {
             m.put(c.name(), c);
         }
         return m;
