@@ -18,7 +18,7 @@ public final class Main {
     static Map<String, Command> commands() {
         Map<String, Command> m = new LinkedHashMap<>();
         for (Command c : List.<Command>of(new RunCommand(), new CheckCommand(), new DumpConfigCommand(),
-                new LabCommand())) {
+                new IpvsCommand(), new LabCommand())) {
             m.put(c.name(), c);
         }
         return m;

@@ -16,6 +16,7 @@ public final class Errnos {
     public static final int EINTR = Errno.EINTR.intValue();
     public static final int EAGAIN = Errno.EAGAIN.intValue();
     public static final int EBUSY = Errno.EBUSY.intValue();
+    public static final int ESRCH = Errno.ESRCH.intValue();
 
     private Errnos() {
     }

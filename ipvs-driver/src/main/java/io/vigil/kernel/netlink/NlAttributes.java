@@ -124,6 +124,30 @@ public final class NlAttributes {
         return v == null ? absent : v.getInt(0);
     }
 
+    /** A u64 (returned as the long with the same bits). */
+    public long u64(int type, long absent) throws NetlinkProtocolException {
+        ByteBuffer v = sized(type, 8);
+        return v == null ? absent : v.getLong(0);
+    }
+
+    /** A value of exactly {@code length} bytes that must be present. */
+    public ByteBuffer required(int type, int length) throws NetlinkProtocolException {
+        ByteBuffer v = value(type);
+        if (v == null) {
+            throw new NetlinkProtocolException(context + ": attribute " + type + " missing");
+        }
+        if (v.remaining() < length) {
+            throw new NetlinkProtocolException(context + ": attribute " + type + " has " + v.remaining()
+                    + " bytes, expected " + length);
+        }
+        return v;
+    }
+
+    /** What these attributes belong to, for messages. */
+    public String context() {
+        return context;
+    }
+
     /** A NUL-terminated string (NLA_NUL_STRING / NLA_STRING), read up to the first NUL, or {@code null}. */
     public String string(int type) {
         ByteBuffer v = value(type);
