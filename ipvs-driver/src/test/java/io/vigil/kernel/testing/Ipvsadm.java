@@ -1,6 +1,6 @@
 package io.vigil.kernel.testing;
 
-import io.vigil.core.testing.NetnsLab;
+import io.vigil.core.netns.NetnsLab;
 import java.util.ArrayList;
 import java.util.List;
 
