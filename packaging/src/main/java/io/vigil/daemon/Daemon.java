@@ -104,12 +104,13 @@ public final class Daemon implements AutoCloseable {
         } catch (Exception e) {
             LOG.error("stopping the VRRP instances failed", e);
         }
+        // the loop finishes what the stop queued (STOP notifications among it) before it ends
+        loop.close();
         notify.drain(Duration.ofSeconds(2));
         if (metricsServer != null) {
             metricsServer.close();
         }
         io.close();
-        loop.close();
         links.close();
         addresses.close();
         LOG.info("vigil stopped");

@@ -58,12 +58,20 @@ public final class NotifyDispatcher implements AutoCloseable {
 
     /** Queues the notifications of one transition; returns at once. */
     public void notifyState(Kind kind, String name, VrrpState state, int priority, NotifyScripts scripts) {
-        worker.execute(() -> deliver(kind, name, state, priority, scripts));
+        submit(() -> deliver(kind, name, state, priority, scripts), name + " " + stateName(state));
     }
 
     /** Queues a one-off script (e.g. {@code notify_master_rx_lower_pri}). */
     public void run(ScriptCommand command, List<String> args) {
-        worker.execute(() -> runOne(command, args));
+        submit(() -> runOne(command, args), command.command());
+    }
+
+    private void submit(Runnable task, String what) {
+        try {
+            worker.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.warn("notification {} dropped: the dispatcher is stopped", what);
+        }
     }
 
     private void deliver(Kind kind, String name, VrrpState state, int priority, NotifyScripts scripts) {

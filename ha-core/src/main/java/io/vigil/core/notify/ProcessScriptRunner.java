@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs scripts as child processes: {@code /bin/sh -c COMMAND sh ARGS...}, as another user through
+ * Runs scripts as child processes: {@code /bin/sh -c 'COMMAND "$@"' sh ARGS...}, as another user through
  * {@code setpriv} when one is given, with stdin closed and output discarded, killed with its descendants when it
  * exceeds its time.
  */
@@ -24,7 +24,8 @@ public final class ProcessScriptRunner implements ScriptRunner {
         if (user != null && !user.isEmpty()) {
             argv.addAll(List.of("setpriv", "--reuid=" + user, "--regid=" + user, "--init-groups", "--"));
         }
-        argv.addAll(List.of("/bin/sh", "-c", command, "sh"));
+        // the arguments go after the command's own words, as keepalived appends them: "$@" keeps them intact
+        argv.addAll(List.of("/bin/sh", "-c", args.isEmpty() ? command : command + " \"$@\"", "sh"));
         argv.addAll(args);
         Process p;
         try {

@@ -7,7 +7,8 @@ import java.util.List;
 public interface ScriptRunner {
 
     /**
-     * Runs {@code command} through {@code /bin/sh -c}, with {@code args} as its positional parameters ($1...).
+     * Runs {@code command} through {@code /bin/sh -c} with {@code args} appended to it, as keepalived appends its
+     * notify arguments to the script's own words.
      *
      * @param user    run as this user ({@code null}: as the daemon)
      * @param timeout kill the process tree after this long

@@ -82,7 +82,8 @@ class NotifyDispatcherTest {
     void realScriptsGetTheirArgumentsAndAreKilledWhenTooSlow(@TempDir Path dir) {
         ProcessScriptRunner runner = new ProcessScriptRunner();
         Path out = dir.resolve("out");
-        int ok = runner.run("echo \"$@\" > " + out, List.of("INSTANCE", "VI 1", "MASTER", "100"), null,
+        // keepalived appends the arguments to the script's words: here a shell that prints them
+        int ok = runner.run("/bin/sh -c 'echo \"$@\" > " + out + "' notify", List.of("INSTANCE", "VI 1", "MASTER", "100"), null,
                 Duration.ofSeconds(10));
         assertThat(ok).isZero();
         assertThat(out).hasContent("INSTANCE VI 1 MASTER 100");

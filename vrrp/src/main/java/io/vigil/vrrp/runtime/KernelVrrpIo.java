@@ -8,7 +8,10 @@ import io.vigil.core.port.KernelException;
 import io.vigil.core.port.LinkManager;
 import io.vigil.core.port.PacketSocket;
 import io.vigil.core.port.PacketSocket.ReceivedPacket;
+import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -138,6 +141,38 @@ public final class KernelVrrpIo implements VrrpIo, AutoCloseable {
             // the interface may have been re-created: reopen once
             frameSockets.remove(interfaceName).close();
             throw e;
+        }
+    }
+
+    @Override
+    public Map<String, String> configureVmacSysctls(String vmac, String parent) throws KernelException {
+        Map<String, String> saved = new java.util.LinkedHashMap<>();
+        String v = "/proc/sys/net/ipv4/conf/" + vmac + "/";
+        String p = "/proc/sys/net/ipv4/conf/" + parent + "/";
+        for (String[] kv : new String[][] {{v + "arp_ignore", "1"}, {v + "accept_local", "1"}, {v + "rp_filter", "0"},
+                {v + "promote_secondaries", "1"}, {p + "arp_ignore", "1"}, {p + "arp_filter", "1"},
+                {p + "arp_announce", "2"}}) {
+            Path path = Path.of(kv[0]);
+            try {
+                if (kv[0].startsWith(p)) {
+                    saved.put(kv[0], Files.readString(path).trim());
+                }
+                Files.writeString(path, kv[1]);
+            } catch (IOException e) {
+                throw new KernelException("sysctl " + kv[0] + "=" + kv[1], e.getMessage());
+            }
+        }
+        return saved;
+    }
+
+    @Override
+    public void restoreSysctls(Map<String, String> saved) {
+        for (Map.Entry<String, String> e : saved.entrySet()) {
+            try {
+                Files.writeString(Path.of(e.getKey()), e.getValue());
+            } catch (IOException ex) {
+                LOG.warn("could not restore {} to {}: {}", e.getKey(), e.getValue(), ex.getMessage());
+            }
         }
     }
 

@@ -39,6 +39,24 @@ public interface VrrpIo {
     default void rehearseFrames(String interfaceName, List<byte[]> frames) throws KernelException {
     }
 
+    /**
+     * Sets what a VMAC interface and its parent need, as keepalived does: on the macvlan {@code arp_ignore=1},
+     * {@code accept_local=1}, {@code rp_filter=0}, {@code promote_secondaries=1}; on the parent
+     * {@code arp_ignore=1} and {@code arp_filter=1}, so that only the macvlan answers ARP for the VIPs, with the
+     * virtual MAC; and, beyond keepalived, {@code arp_announce=2} on the parent: when the VIP's subnet is also the
+     * parent's, replies from the VIP leave by the parent, and its ARP requests must not announce the VIP with the
+     * parent's MAC (seen in a test: the client's entry flipped to the physical MAC).
+     *
+     * @return the parent's previous values, to give back to {@link #restoreSysctls}
+     */
+    default java.util.Map<String, String> configureVmacSysctls(String vmac, String parent) throws KernelException {
+        return java.util.Map.of();
+    }
+
+    /** Puts back sysctl values saved by {@link #configureVmacSysctls}. */
+    default void restoreSysctls(java.util.Map<String, String> saved) {
+    }
+
     /** Sends whole Ethernet frames (gratuitous ARP, unsolicited NA) out of an interface. */
     void sendFrames(String interfaceName, List<byte[]> frames) throws KernelException;
 

@@ -65,6 +65,8 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
     private final Map<String, SyncGroup> groupOf = new HashMap<>();
     private final List<SyncGroup> groups = new ArrayList<>();
     private final List<String> createdLinks = new ArrayList<>();
+    /** Sysctl values of VMAC parents before vigil changed them, restored at stop. */
+    private final Map<String, String> savedSysctls = new LinkedHashMap<>();
     private AutoCloseable watch;
     private boolean strict;
     /** {@link #LOG}, or a logger that drops everything while rehearsing. */
@@ -206,6 +208,7 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
                 Link vmac = io.links().createMacvlan(parent, name, mac);
                 links.put(vmac.name(), vmac);
                 createdLinks.add(name);
+                io.configureVmacSysctls(name, parent).forEach(savedSysctls::putIfAbsent);
             }
             vipInterface = name;
             sendInterface = c.vmac().xmitBase() ? parent : name;
@@ -223,7 +226,10 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
             holder[0] = channel;
             channels.put(key, channel);
         }
-        InetAddress source = c.sourceAddress() != null ? c.sourceAddress() : primaryAddress(sendInterface, c.family(), c);
+        // keepalived: IPv4 adverts leave from the parent's primary address (a VMAC interface has none), IPv6 ones
+        // from the link-local of the interface that sends them
+        InetAddress source = c.sourceAddress() != null ? c.sourceAddress()
+                : primaryAddress(c.family() == AddressFamily.INET ? parent : sendInterface, c.family(), c);
         boolean missingSource = source == null;
         if (missingSource) {
             source = c.family() == AddressFamily.INET ? VrrpProtocol.IPV4_GROUP : VrrpProtocol.IPV6_GROUP;
@@ -356,10 +362,12 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
             }
         } else if (e instanceof LinkManager.AddressAdded aa) {
             for (InstanceRuntime i : instances.values()) {
-                Link l = links.get(i.sendInterface);
+                String sourceInterface = i.config.family() == AddressFamily.INET ? i.config.interfaceName()
+                        : i.sendInterface;
+                Link l = links.get(sourceInterface);
                 if (l != null && l.index() == aa.address().ifindex() && i.faults().contains("source-address")
                         && i.config.sourceAddress() == null) {
-                    InetAddress src = primaryAddress(i.sendInterface, i.config.family(), i.config);
+                    InetAddress src = primaryAddress(sourceInterface, i.config.family(), i.config);
                     if (src != null) {
                         i.sourceChanged(src);
                         i.setFault("source-address", false);
@@ -543,6 +551,8 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
             c.close();
         }
         channels.clear();
+        io.restoreSysctls(savedSysctls);
+        savedSysctls.clear();
         for (String name : createdLinks) {
             try {
                 io.links().deleteLink(name);
