@@ -366,9 +366,12 @@ final class InstanceRuntime {
         if (ad == NO_DEADLINE) {
             cancel(adverTimer);
             adverTimer = null;
-        } else if (adverTimer == null || adverTimer.isCancelled() || adverTimer.deadlineNanos() != ad) {
-            cancel(adverTimer);
-            adverTimer = loop.schedule(ad, this::onAdverTimer);
+        } else {
+            long at = onAdvertGrid(ad);
+            if (adverTimer == null || adverTimer.isCancelled() || adverTimer.deadlineNanos() != at) {
+                cancel(adverTimer);
+                adverTimer = loop.schedule(at, this::onAdverTimer);
+            }
         }
     }
 
@@ -389,6 +392,18 @@ final class InstanceRuntime {
                     String.format(java.util.Locale.ROOT, "%.2f", late / 1e6));
         }
     }
+
+    /**
+     * Adverts go out on a 1 ms grid: a deadline is rounded up to the next millisecond, so the adverts of many
+     * instances with the same interval fall due together and leave in one sendmmsg, at most 1 ms late (a backup
+     * waits three intervals plus its skew).
+     */
+    static long onAdvertGrid(long deadline) {
+        long rem = Math.floorMod(deadline, ADVERT_GRID_NANOS);
+        return rem == 0 ? deadline : deadline + (ADVERT_GRID_NANOS - rem);
+    }
+
+    static final long ADVERT_GRID_NANOS = 1_000_000L;
 
     private void onAdverTimer() {
         adverTimer = null;

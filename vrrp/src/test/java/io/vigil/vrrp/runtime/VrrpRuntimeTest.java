@@ -85,10 +85,11 @@ class VrrpRuntimeTest {
         VrrpRuntime rb = runtime(b, config(instance("VI_1", 51, 100, "192.0.2.100/24").build()));
         loop.advanceTo(20 * S);
         assertThat(ra.state("VI_1")).isEqualTo(VrrpState.MASTER);
-        // A's adverts go at 3.4140625 + k s; the last one before the cut at 20.2 s is at 20.4140625 - 1 s
+        // A became master at 3.4140625 s; its next adverts go on the 1 ms grid: 4.415 s, 5.415 s... so the last
+        // one before the cut at 20.2 s left at 19.415 s
         loop.advanceTo(20_200 * MS);
         a.disconnect();
-        long lastAdvert = 19_414_062_500L;
+        long lastAdvert = 19_415_000_000L;
         long takeover = lastAdvert + 3_609_375_000L;
         loop.advanceTo(takeover - 1);
         assertThat(rb.state("VI_1")).isEqualTo(VrrpState.BACKUP);
