@@ -68,6 +68,7 @@ final class InstanceRuntime {
     private final Announcer announcer;
     private final List<InetAddress> destinations;
     private final Logger log;
+    private final VrrpMetrics.InstanceCounters counters;
 
     private VrrpParams params;
     private InstanceState state;
@@ -90,6 +91,7 @@ final class InstanceRuntime {
                     boolean checkUnicastSource, Logger log) {
         this.log = log;
         this.config = config;
+        this.counters = metrics.instanceCounters(config.name());
         this.sendInterface = sendInterface;
         this.channel = channel;
         this.loop = loop;
@@ -222,10 +224,10 @@ final class InstanceRuntime {
             }
         }
         advertsReceived++;
-        metrics.advertReceived(config.name());
+        counters.advertsReceived().increment();
         VrrpAdvertisement ad = packet.advertisement();
         if (ad.priority() == 0) {
-            metrics.priorityZeroReceived(config.name());
+            counters.priorityZeroReceived().increment();
         }
         peerMac = mac;
         lastHeardNanos = loop.nanoTime();
@@ -285,9 +287,9 @@ final class InstanceRuntime {
             batch.advert(channel.io, new IpSocket.Datagram(source, dst, template.message(priority, dst)));
         }
         advertsSent += destinations.size();
-        metrics.advertsSent(config.name(), destinations.size());
+        counters.advertsSent().increment(destinations.size());
         if (priority == 0) {
-            metrics.priorityZeroSent(config.name());
+            counters.priorityZeroSent().increment();
         }
     }
 

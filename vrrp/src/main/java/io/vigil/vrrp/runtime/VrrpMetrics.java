@@ -57,26 +57,27 @@ public final class VrrpMetrics {
                 "to", to.name().toLowerCase(), "reason", reason.label()).increment();
     }
 
-    void advertReceived(String instance) {
-        counter(ADVERTS_RECEIVED, "adverts accepted", "instance", instance).increment();
+    /**
+     * The counters an instance bumps on every advert, looked up once: the per-advert path must not build meter
+     * keys (25,500 adverts a second at 255 VRIDs and 10 ms).
+     */
+    InstanceCounters instanceCounters(String instance) {
+        return new InstanceCounters(
+                counter(ADVERTS_RECEIVED, "adverts accepted", "instance", instance),
+                counter(ADVERTS_SENT, "adverts sent", "instance", instance),
+                counter(PRIORITY_ZERO_RECEIVED, "priority 0 adverts received", "instance", instance),
+                counter(PRIORITY_ZERO_SENT, "priority 0 adverts sent", "instance", instance));
     }
 
-    void advertsSent(String instance, int n) {
-        counter(ADVERTS_SENT, "adverts sent", "instance", instance).increment(n);
+    /** The hot counters of one instance. */
+    record InstanceCounters(Counter advertsReceived, Counter advertsSent, Counter priorityZeroReceived,
+                            Counter priorityZeroSent) {
     }
 
     /** A rejected packet; {@code instance} is empty when no instance could be named (unknown VRID...). */
     void advertInvalid(String instance, String iface, String reason) {
         counter(ADVERTS_INVALID, "adverts rejected, by reason", "instance", instance, "interface", iface,
                 "reason", reason).increment();
-    }
-
-    void priorityZeroReceived(String instance) {
-        counter(PRIORITY_ZERO_RECEIVED, "priority 0 adverts received", "instance", instance).increment();
-    }
-
-    void priorityZeroSent(String instance) {
-        counter(PRIORITY_ZERO_SENT, "priority 0 adverts sent", "instance", instance).increment();
     }
 
     void lowerPriorityMaster(String instance) {
