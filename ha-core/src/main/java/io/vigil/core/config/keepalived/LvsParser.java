@@ -1096,10 +1096,11 @@ final class LvsParser {
         int servicePort = vs.address != null ? vs.port : 0;
 
         List<RealServerConfig> reals = new ArrayList<>();
+        java.util.Map<Object, RealServerConfig> seen = new java.util.HashMap<>();
         long weightSum = 0;
         for (Rs rs : vs.reals) {
             RealServerConfig rc = completeReal(rs, vs, fwd, family, fwmarkOnly, vsg, servicePort, delayLoop,
-                    connectTimeout, g, c, reals);
+                    connectTimeout, g, c, seen);
             if (rc != null) {
                 reals.add(rc);
                 weightSum += rc.weight();
@@ -1185,7 +1186,7 @@ final class LvsParser {
     private static RealServerConfig completeReal(Rs rs, Vs vs, Forwarding vsFwd, AddressFamily family,
                                                  boolean fwmarkOnly, VirtualServerGroupConfig vsg, int servicePort,
                                                  long vsDelayLoop, long vsConnectTimeout, GlobalParser.State g,
-                                                 ParseContext c, List<RealServerConfig> previous) {
+                                                 ParseContext c, java.util.Map<Object, RealServerConfig> seen) {
         String where = vs.display();
         Forwarding fwd = rs.forwarding != null ? rs.forwarding : vsFwd;
         if (fwd.method() != Forwarding.Method.TUN && AddressFamily.of(rs.address) != family) {
@@ -1196,12 +1197,11 @@ final class LvsParser {
         }
         int port = serverPort(rs.port, fwd, fwmarkOnly, vsg, servicePort, rs.location, where,
                 "real_server " + rs.display(), c);
-        for (RealServerConfig p : previous) {
-            if (p.address().equals(rs.address) && p.port() == port) {
-                c.diags.error(rs.location, where + ": real_server " + rs.display() + " is already defined at line "
-                        + p.location().line());
-                return null;
-            }
+        RealServerConfig p = seen.get(java.util.List.of(rs.address, port));
+        if (p != null) {
+            c.diags.error(rs.location, where + ": real_server " + rs.display() + " is already defined at line "
+                    + p.location().line());
+            return null;
         }
         boolean alpha = rs.alpha != null ? rs.alpha : vs.alpha;
         boolean inhibit = rs.inhibit != null ? rs.inhibit : vs.inhibit;
@@ -1226,9 +1226,11 @@ final class LvsParser {
             c.diags.warning(rs.location, where + ": real_server " + rs.display() + ": lthreshold " + rs.lower
                     + " is above uthreshold " + rs.upper);
         }
-        return new RealServerConfig(rs.address, port, weight, fwd, rs.notifyUp, rs.notifyDown, rs.upper, rs.lower,
-                smtp, rs.virtualhost, rs.snmpName, alpha, inhibit, connectTimeout, retry, dbr, warmup, delayLoop,
-                checkers, rs.location);
+        RealServerConfig out = new RealServerConfig(rs.address, port, weight, fwd, rs.notifyUp, rs.notifyDown,
+                rs.upper, rs.lower, smtp, rs.virtualhost, rs.snmpName, alpha, inhibit, connectTimeout, retry, dbr,
+                warmup, delayLoop, checkers, rs.location);
+        seen.put(java.util.List.of(rs.address, port), out);
+        return out;
     }
 
     private static CheckerConfig completeChecker(Chk k, Rs rs, int rsPort, boolean rsAlpha, long rsConnectTimeout,

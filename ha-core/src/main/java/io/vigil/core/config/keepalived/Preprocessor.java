@@ -48,6 +48,9 @@ public final class Preprocessor {
     public static final int CHECK_BRACE = 8;
     public static final int CHECK_ALL = 15;
 
+    /** Nested sources (files, multiline expansions, sequences) at most. */
+    static final int MAX_EXPANSION_DEPTH = 1000;
+
     private final LoadOptions.Limits limits;
     private final String configId;
     private final Diagnostics diags;
@@ -540,6 +543,10 @@ public final class Preprocessor {
             } else {
                 value = d.value();
                 if (d.multiline && d.lines.size() > 1) {
+                    if (!pushable(lineAt.withColumn(col), "$" + d.name)) {
+                        t.truncate(0);
+                        return true;
+                    }
                     sources.push(new LinesSource(d.lines.subList(1, d.lines.size()), lineAt.withColumn(col)));
                 }
             }
@@ -655,7 +662,9 @@ public final class Preprocessor {
         }
         int textStart = skipBlanks(s, close + 1);
         PText text = t.sub(Math.min(textStart, t.length()), t.length());
-        sources.push(new SeqSource(var, start, step, end, hex, text, at));
+        if (pushable(at, "~SEQ")) {
+            sources.push(new SeqSource(var, start, step, end, hex, text, at));
+        }
     }
 
     /** {@code ~LST(var, v1, v2...) text} and {@code ~LST({v1, v2}, {a, b}, ...) text}. */
@@ -745,7 +754,20 @@ public final class Preprocessor {
         }
         int textStart = skipBlanks(s, p + 1);
         PText text = t.sub(Math.min(textStart, t.length()), t.length());
-        sources.push(new ListSource(vars, sets, text, at));
+        if (pushable(at, "~LST")) {
+            sources.push(new ListSource(vars, sets, text, at));
+        }
+    }
+
+    /** Bounds the nesting of expansions (a multiline parameter that uses itself would nest without end). */
+    private boolean pushable(SourceLocation at, String what) {
+        if (sources.size() < MAX_EXPANSION_DEPTH) {
+            return true;
+        }
+        diags.error(at, what + " nests expansions more than " + MAX_EXPANSION_DEPTH + " deep: does a multiline"
+                + " parameter use itself?");
+        abort();
+        return false;
     }
 
     private static int skipBlanks(String s, int p) {
@@ -1095,25 +1117,40 @@ public final class Preprocessor {
             if (eof && !chars.hasRemaining()) {
                 return null;
             }
-            StringBuilder sb = new StringBuilder();
+            StringBuilder sb = null;
             boolean tooLong = false;
             boolean any = false;
-            while (true) {
+            boolean ended = false;
+            while (!ended) {
                 if (!chars.hasRemaining()) {
                     if (!fill()) {
                         break;
                     }
                     continue;
                 }
-                char c = chars.get();
-                any = true;
-                if (c == '\n') {
-                    break;
+                char[] a = chars.array();
+                int pos = chars.position();
+                int lim = chars.limit();
+                int nl = pos;
+                while (nl < lim && a[nl] != '\n') {
+                    nl++;
                 }
-                if (sb.length() < limits.maxLineLength()) {
-                    sb.append(c);
-                } else {
+                any = true;
+                int take = nl - pos;
+                if (sb == null) {
+                    sb = new StringBuilder(Math.min(take + 16, limits.maxLineLength()));
+                }
+                int room = limits.maxLineLength() - sb.length();
+                if (take > room) {
                     tooLong = true;
+                    take = Math.max(room, 0);
+                }
+                sb.append(a, pos, take);
+                if (nl < lim) {
+                    ended = true;
+                    chars.position(nl + 1);
+                } else {
+                    chars.position(lim);
                 }
             }
             if (!any) {
