@@ -321,6 +321,58 @@ final class ParseContext {
         return new ScriptCommand(command, user, group, n.location());
     }
 
+    /** {@code WEIGHT [reverse]}: the weight (or {@code null} when missing or bad) and the reverse flag. */
+    record Weighted(Integer weight, boolean reverse) {
+    }
+
+    /** Reads {@code KEYWORD WEIGHT [reverse]}; {@code null} when the line is wrong (reported). */
+    Weighted weightArg(Node n, String what, long min, long max) {
+        if (!arity(n, 1, 2)) {
+            return null;
+        }
+        Long w = integer(n.arg(0), what + " weight", min, max);
+        boolean reverse = false;
+        if (n.argCount() == 2) {
+            if (n.arg(1).is("reverse")) {
+                reverse = true;
+            } else {
+                error(n.arg(1), "unknown weight option '" + n.arg(1).text() + "' (reverse)");
+            }
+        }
+        return new Weighted(w == null ? null : w.intValue(), reverse);
+    }
+
+    /** {@code garp_extra_if [all] SECONDS}: the interval and whether all interfaces get the GARPs. */
+    record ExtraIf(long intervalNanos, boolean all) {
+    }
+
+    ExtraIf garpExtraIf(Node n) {
+        Long v = null;
+        boolean all = false;
+        for (Token t : n.args()) {
+            if (t.is("all")) {
+                all = true;
+            } else {
+                v = integer(t, "'" + n.name() + "'", 0, 86_400);
+            }
+        }
+        if (v == null) {
+            error(n, "'" + n.name() + "' needs an interval in seconds");
+            return null;
+        }
+        return new ExtraIf(v * SECOND, all);
+    }
+
+    /** Parses each line of a block with {@code parse}, adding what it gives (lines it refuses are reported). */
+    static <T> void eachLine(Node block, java.util.function.Function<Node, T> parse, List<T> out) {
+        for (Node line : block.children()) {
+            T v = parse.apply(line);
+            if (v != null) {
+                out.add(v);
+            }
+        }
+    }
+
     /** The closest of {@code known} to {@code word}, when close enough to be a typo; else {@code null}. */
     static String suggest(String word, Iterable<String> known) {
         return io.vigil.core.config.Suggestions.suggest(word, known);
