@@ -1118,6 +1118,7 @@ public final class Preprocessor {
                 return null;
             }
             StringBuilder sb = null;
+            char[] whole = null;
             boolean tooLong = false;
             boolean any = false;
             boolean ended = false;
@@ -1137,6 +1138,11 @@ public final class Preprocessor {
                 }
                 any = true;
                 int take = nl - pos;
+                if (sb == null && nl < lim && take <= limits.maxLineLength()) {
+                    whole = java.util.Arrays.copyOfRange(a, pos, nl);
+                    chars.position(nl + 1);
+                    break;
+                }
                 if (sb == null) {
                     sb = new StringBuilder(Math.min(take + 16, limits.maxLineLength()));
                 }
@@ -1157,17 +1163,20 @@ public final class Preprocessor {
                 return null;
             }
             lineNo++;
-            int len = sb.length();
-            while (len > 0 && (sb.charAt(len - 1) == '\r' || sb.charAt(len - 1) == '\n')) {
+            if (whole == null) {
+                whole = new char[sb.length()];
+                sb.getChars(0, sb.length(), whole, 0);
+            }
+            int len = whole.length;
+            while (len > 0 && (whole[len - 1] == '\r' || whole[len - 1] == '\n')) {
                 len--;
             }
-            sb.setLength(len);
             SourceLocation at = SourceLocation.of(name, lineNo, 1);
             if (tooLong) {
                 diags.error(at.withColumn(limits.maxLineLength()), "line longer than " + limits.maxLineLength()
                         + " characters: the rest of it is ignored");
             }
-            return new Raw(new PText(sb.toString(), 1), at, true);
+            return new Raw(new PText(whole, len, 1), at, true);
         }
 
         private boolean fill() {

@@ -23,16 +23,19 @@ import java.util.Locale;
  * ({@link NetnsLab}; needs root). Figures:
  *
  * <ul>
- *   <li>keepalived: wall time and peak RSS of {@code keepalived -t -f FILE} (GNU time), median of 5;</li>
- *   <li>vigil in a fresh JVM ({@code vigil check} as an operator runs it): wall time and peak RSS, median of 5;</li>
- *   <li>vigil in process: the first load of this JVM, the median of 10 warm loads, and the heap the model
- *       holds.</li>
+ *   <li>keepalived: wall time, CPU time and peak RSS of {@code keepalived -t -f FILE} (GNU time), median of 9;</li>
+ *   <li>vigil in a fresh JVM ({@code vigil check} as an operator runs it): the same, median of 9;</li>
+ *   <li>vigil in process (the daemon's start-up and SIGHUP): the first load of this JVM, the median of 50 warm
+ *       loads, and the heap the model holds.</li>
  * </ul>
  *
- * <p>Run: {@code ./mvnw -B -o -q -pl ha-core test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=io.vigil.core.config.bench.ConfigReadBenchmark}
+ * <p>Run (root, GNU time installed): {@code ./mvnw -B -o -q -pl ha-core test-compile exec:java
+ * -Dexec.classpathScope=test -Dexec.mainClass=io.vigil.core.config.bench.ConfigReadBenchmark}; under exec:java the
+ * "first load" shares Maven's JVM, so run it with plain {@code java -cp ...} for a clean first-load figure.
  */
 public final class ConfigReadBenchmark {
+
+    private static final int RUNS = 9;
 
     private ConfigReadBenchmark() {
     }
@@ -53,7 +56,7 @@ public final class ConfigReadBenchmark {
             throw new IllegalStateException("the benchmark config does not load");
         }
         first = null;
-        double[] warm = new double[30];
+        double[] warm = new double[50];
         for (int i = 0; i < warm.length; i++) {
             long s = System.nanoTime();
             ConfigLoader.load(conf, new LoadOptions("bench"));
@@ -62,45 +65,48 @@ public final class ConfigReadBenchmark {
         long heapBefore = usedHeapAfterGc();
         LoadResult kept = ConfigLoader.load(conf, new LoadOptions("bench"));
         long heapModel = usedHeapAfterGc() - heapBefore;
-        System.out.printf(Locale.ROOT, "vigil in-process: first load %.1f ms, warm median %.1f ms (of 30), model"
+        System.out.printf(Locale.ROOT, "vigil in-process: first load %.1f ms, warm median %.1f ms (of 50), model"
                 + " heap %.1f MB (%d instances, %d virtual servers)%n", firstMs, median(warm), heapModel / 1e6,
                 kept.config().vrrpInstances().size(), kept.config().virtualServers().size());
 
         // vigil, fresh JVM, as `vigil check` runs (same JVM flags as packaging/bin/vigil)
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<double[]> fresh = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            fresh.add(timed(List.of("/usr/bin/time", "-f", "%e %M", java, "-XX:+UseSerialGC", "-Xss512k",
+        for (int i = 0; i < RUNS; i++) {
+            fresh.add(timed(List.of("/usr/bin/time", "-f", "%e %U %S %M", java, "-XX:+UseSerialGC", "-Xss512k",
                     "-XX:TieredStopAtLevel=1", "-cp", classpath(),
                     CheckMain.class.getName(), conf.toString()), "vigil"));
         }
         double[] vigilWall = fresh.stream().mapToDouble(a -> a[0]).toArray();
-        double[] vigilRss = fresh.stream().mapToDouble(a -> a[1]).toArray();
+        double[] vigilCpu = fresh.stream().mapToDouble(a -> a[1]).toArray();
+        double[] vigilRss = fresh.stream().mapToDouble(a -> a[2]).toArray();
 
         // keepalived -t, in a namespace with the interfaces it checks
-        double[] kaWall = new double[5];
-        double[] kaRss = new double[5];
+        double[] kaWall = new double[RUNS];
+        double[] kaCpu = new double[RUNS];
+        double[] kaRss = new double[RUNS];
         try (NetnsLab lab = NetnsLab.create()) {
             lab.addSegment("lan");
             lab.addHost("ka");
             for (int i = 0; i < 4; i++) {
                 lab.connect("ka", "lan", "eth" + i, "192.0.2." + (10 + i) + "/24");
             }
-            for (int i = 0; i < 5; i++) {
-                double[] r = timed(List.of("ip", "netns", "exec", lab.ns("ka"), "/usr/bin/time", "-f", "%e %M",
+            for (int i = 0; i < RUNS; i++) {
+                double[] r = timed(List.of("ip", "netns", "exec", lab.ns("ka"), "/usr/bin/time", "-f", "%e %U %S %M",
                         "keepalived", "-t", "-f", conf.toString()), "keepalived");
                 kaWall[i] = r[0];
-                kaRss[i] = r[1];
+                kaCpu[i] = r[1];
+                kaRss[i] = r[2];
             }
         }
-        System.out.printf(Locale.ROOT, "keepalived -t:     wall %.3f s, peak RSS %.1f MB (median of 5)%n",
-                median(kaWall), median(kaRss) / 1024);
-        System.out.printf(Locale.ROOT, "vigil fresh JVM:   wall %.3f s, peak RSS %.1f MB (median of 5)%n",
-                median(vigilWall), median(vigilRss) / 1024);
-        System.out.printf(Locale.ROOT, "ratios (vigil / keepalived): fresh JVM wall %.2f, in-process warm %.2f,"
-                + " in-process first %.2f; RSS %.2f%n", median(vigilWall) / median(kaWall),
-                median(warm) / 1000 / median(kaWall), firstMs / 1000 / median(kaWall),
-                median(vigilRss) / median(kaRss));
+        System.out.printf(Locale.ROOT, "keepalived -t:     wall %.3f s, CPU %.3f s, peak RSS %.1f MB (median of %d)%n",
+                median(kaWall), median(kaCpu), median(kaRss) / 1024, RUNS);
+        System.out.printf(Locale.ROOT, "vigil fresh JVM:   wall %.3f s, CPU %.3f s, peak RSS %.1f MB (median of %d)%n",
+                median(vigilWall), median(vigilCpu), median(vigilRss) / 1024, RUNS);
+        System.out.printf(Locale.ROOT, "ratios (vigil / keepalived -t wall): in-process warm %.2f, in-process first"
+                + " %.2f, fresh JVM %.2f (CPU %.2f); peak RSS %.2f%n", median(warm) / 1000 / median(kaWall),
+                firstMs / 1000 / median(kaWall), median(vigilWall) / median(kaWall),
+                median(vigilCpu) / median(kaCpu), median(vigilRss) / median(kaRss));
     }
 
     /** This JVM's classpath, also under {@code exec:java} (where the project classes are in a class loader). */
@@ -119,20 +125,21 @@ public final class ConfigReadBenchmark {
         return System.getProperty("java.class.path");
     }
 
-    /** Runs a command under GNU time; returns {wall seconds, max RSS KiB} from its last line. */
+    /** Runs a command under GNU time; returns {wall seconds, CPU seconds, max RSS KiB} from its last line. */
     private static double[] timed(List<String> cmd, String what) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         int status = p.waitFor();
         String[] lines = out.strip().split("\n");
         String[] last = lines[lines.length - 1].trim().split(" ");
-        if (what != null && status != 0 && !lines[lines.length - 1].matches("[0-9.]+ [0-9]+")) {
+        if (what != null && status != 0 && !lines[lines.length - 1].matches("[0-9. ]+")) {
             throw new IllegalStateException(what + " failed: " + out);
         }
         if (status != 0 && what != null) {
             throw new IllegalStateException(what + " rejected the benchmark config (exit " + status + "):\n" + out);
         }
-        return new double[] {Double.parseDouble(last[0]), Double.parseDouble(last[1])};
+        return new double[] {Double.parseDouble(last[0]), Double.parseDouble(last[1]) + Double.parseDouble(last[2]),
+            Double.parseDouble(last[3])};
     }
 
     private static long usedHeapAfterGc() {
