@@ -125,68 +125,62 @@ public record ConfigDiff(List<String> globalDefsChanges, List<Change<VrrpInstanc
 
     private static List<Change<VrrpInstanceConfig>> instances(List<VrrpInstanceConfig> old,
                                                              List<VrrpInstanceConfig> now) {
-        List<VrrpInstanceConfig> olds = new ArrayList<>(old);
-        List<VrrpInstanceConfig> nows = new ArrayList<>(now);
-        List<Change<VrrpInstanceConfig>> out = new ArrayList<>();
-        pair(olds, nows, i -> i.name() + "\u0000" + vrrpKey(i), out);
-        pair(olds, nows, VigilKeys::vrrp, out);
-        pair(olds, nows, VrrpInstanceConfig::name, out);
-        rest(olds, nows, out);
-        return out;
+        return match(old, now, List.of(i -> i.name() + "\u0000" + vrrpKey(i), VigilKeys::vrrp,
+                VrrpInstanceConfig::name));
     }
 
-    /** Pairs the nodes of {@code olds} and {@code nows} with equal keys, removing them from the lists. */
-    private static <T> void pair(List<T> olds, List<T> nows, Function<T, String> key, List<Change<T>> out) {
-        Map<String, T> byKey = new LinkedHashMap<>();
-        for (T o : olds) {
-            byKey.putIfAbsent(key.apply(o), o);
-        }
-        for (T n : List.copyOf(nows)) {
-            T o = byKey.remove(key.apply(n));
-            if (o != null) {
-                olds.remove(o);
-                nows.remove(n);
-                List<String> fields = ModelTree.differences(o, n);
+    /**
+     * Pairs old and new nodes by each key in turn (a node paired by an earlier key is not paired again); paired
+     * nodes that differ are changes, the rest are removals and additions. Linear in the number of nodes.
+     */
+    private static <T> List<Change<T>> match(List<T> old, List<T> now, List<Function<T, String>> keys) {
+        boolean[] oldUsed = new boolean[old.size()];
+        boolean[] nowUsed = new boolean[now.size()];
+        List<Change<T>> out = new ArrayList<>();
+        for (Function<T, String> key : keys) {
+            Map<String, java.util.ArrayDeque<Integer>> byKey = new java.util.HashMap<>();
+            for (int i = 0; i < old.size(); i++) {
+                if (!oldUsed[i]) {
+                    byKey.computeIfAbsent(key.apply(old.get(i)), k -> new java.util.ArrayDeque<>()).add(i);
+                }
+            }
+            for (int j = 0; j < now.size(); j++) {
+                if (nowUsed[j]) {
+                    continue;
+                }
+                java.util.ArrayDeque<Integer> q = byKey.get(key.apply(now.get(j)));
+                if (q == null || q.isEmpty()) {
+                    continue;
+                }
+                int i = q.poll();
+                oldUsed[i] = true;
+                nowUsed[j] = true;
+                List<String> fields = ModelTree.differences(old.get(i), now.get(j));
                 if (!fields.isEmpty()) {
-                    out.add(new Change<>(Kind.CHANGED, o, n, fields, List.of()));
+                    out.add(new Change<>(Kind.CHANGED, old.get(i), now.get(j), fields, List.of()));
                 }
             }
         }
-    }
-
-    private static <T> void rest(List<T> olds, List<T> nows, List<Change<T>> out) {
-        for (T o : olds) {
-            out.add(new Change<>(Kind.REMOVED, o, null, List.of(), List.of()));
+        for (int i = 0; i < old.size(); i++) {
+            if (!oldUsed[i]) {
+                out.add(new Change<>(Kind.REMOVED, old.get(i), null, List.of(), List.of()));
+            }
         }
-        for (T n : nows) {
-            out.add(new Change<>(Kind.ADDED, null, n, List.of(), List.of()));
+        for (int j = 0; j < now.size(); j++) {
+            if (!nowUsed[j]) {
+                out.add(new Change<>(Kind.ADDED, null, now.get(j), List.of(), List.of()));
+            }
         }
+        return out;
     }
 
     private static <T> List<Change<T>> byKey(List<T> old, List<T> now, Function<T, String> key) {
-        List<T> olds = new ArrayList<>(old);
-        List<T> nows = new ArrayList<>(now);
-        List<Change<T>> out = new ArrayList<>();
-        pair(olds, nows, key, out);
-        rest(olds, nows, out);
-        return out;
+        return match(old, now, List.of(key));
     }
 
+    /** Routes and rules have no name: a node is kept when an equal one is in the new config. */
     private static <T> List<Change<T>> byValue(List<T> old, List<T> now) {
-        List<T> olds = new ArrayList<>(old);
-        List<T> nows = new ArrayList<>(now);
-        for (T n : List.copyOf(nows)) {
-            for (T o : olds) {
-                if (ModelTree.equalIgnoringLocation(o, n)) {
-                    olds.remove(o);
-                    nows.remove(n);
-                    break;
-                }
-            }
-        }
-        List<Change<T>> out = new ArrayList<>();
-        rest(olds, nows, out);
-        return out;
+        return match(old, now, List.of(v -> String.valueOf(ModelTree.toTree(v))));
     }
 
     private static List<Change<VirtualServerConfig>> virtualServers(List<VirtualServerConfig> old,

@@ -19,6 +19,7 @@ public final class Diagnostics {
     private final Set<String> onceKeys = new HashSet<>();
     private final int limit;
     private int errors;
+    private int warningsKept;
     private long dropped;
 
     public Diagnostics() {
@@ -47,19 +48,39 @@ public final class Diagnostics {
         }
     }
 
+    /**
+     * Adds a diagnostic. Past the limit, an error still displaces the last warning kept, so that a load that failed
+     * always shows at least one of its errors.
+     */
     public void add(Diagnostic d) {
         if (d.isError()) {
             errors++;
         }
         if (list.size() < limit) {
             list.add(d);
-        } else {
-            dropped++;
+            warningsKept += d.isError() ? 0 : 1;
+            return;
+        }
+        dropped++;
+        if (d.isError() && warningsKept > 0) {
+            for (int i = list.size() - 1; i >= 0; i--) {
+                if (!list.get(i).isError()) {
+                    list.remove(i);
+                    list.add(d);
+                    warningsKept--;
+                    return;
+                }
+            }
         }
     }
 
     public void addAll(List<Diagnostic> ds) {
         ds.forEach(this::add);
+    }
+
+    /** True once the limit is reached: a caller may skip building a warning that would be dropped anyway. */
+    public boolean isFull() {
+        return list.size() >= limit;
     }
 
     public boolean hasErrors() {

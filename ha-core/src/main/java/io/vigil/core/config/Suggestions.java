@@ -33,14 +33,17 @@ public final class Suggestions {
     public static String suggest(String word, Iterable<String> known) {
         String best = null;
         int bestD = Integer.MAX_VALUE;
+        int allowed = word.length() <= 4 ? 1 : word.length() <= 8 ? 2 : 3;
         for (String k : known) {
+            if (Math.abs(k.length() - word.length()) > allowed) {
+                continue;
+            }
             int d = distance(word, k);
             if (d < bestD || (d == bestD && better(word, k, best))) {
                 bestD = d;
                 best = k;
             }
         }
-        int allowed = word.length() <= 4 ? 1 : word.length() <= 8 ? 2 : 3;
         return best != null && bestD <= allowed ? best : null;
     }
 

@@ -447,21 +447,11 @@ final class GlobalParser {
     }
 
     private static void garpExtraIf(State s, Node n, ParseContext c) {
-        Long v = null;
-        boolean all = false;
-        for (Token t : n.args()) {
-            if (t.is("all")) {
-                all = true;
-            } else {
-                v = c.integer(t, "'" + n.name() + "'", 0, 86_400);
-            }
+        ParseContext.ExtraIf e = c.garpExtraIf(n);
+        if (e != null) {
+            s.garpExtraIf = e.intervalNanos();
+            s.garpExtraIfAll = e.all();
         }
-        if (v == null) {
-            c.error(n, "'" + n.name() + "' needs an interval in seconds");
-            return;
-        }
-        s.garpExtraIf = v * SECOND;
-        s.garpExtraIfAll = all;
     }
 
     private static void flushOnStop(State s, Node n, ParseContext c) {

@@ -143,30 +143,12 @@ public final class KeepalivedReader {
                 .inactive("linkbeat_interfaces", BLOCK, (r, n, c) -> r.linkbeat.addAll(VrrpParser.linkbeat(n, c)))
                 .inactive("interface_up_down_delays", BLOCK, (r, n, c) ->
                         r.delays.addAll(VrrpParser.upDownDelays(n, c)))
-                .inactive("static_ipaddress", BLOCK, (r, n, c) -> {
-                    for (Node a : n.children()) {
-                        VirtualAddress v = IpLines.address(a, c, true);
-                        if (v != null) {
-                            r.staticAddresses.add(v);
-                        }
-                    }
-                })
-                .inactive("static_routes", BLOCK, (r, n, c) -> {
-                    for (Node a : n.children()) {
-                        RouteConfig v = IpLines.route(a, c, true);
-                        if (v != null) {
-                            r.staticRoutes.add(v);
-                        }
-                    }
-                })
-                .inactive("static_rules", BLOCK, (r, n, c) -> {
-                    for (Node a : n.children()) {
-                        RuleConfig v = IpLines.rule(a, c, true);
-                        if (v != null) {
-                            r.staticRules.add(v);
-                        }
-                    }
-                });
+                .inactive("static_ipaddress", BLOCK, (r, n, c) -> ParseContext.eachLine(n,
+                        a -> IpLines.address(a, c, true), r.staticAddresses))
+                .inactive("static_routes", BLOCK, (r, n, c) -> ParseContext.eachLine(n,
+                        a -> IpLines.route(a, c, true), r.staticRoutes))
+                .inactive("static_rules", BLOCK, (r, n, c) -> ParseContext.eachLine(n,
+                        a -> IpLines.rule(a, c, true), r.staticRules));
         LvsParser.addRootKeywords(t);
         GlobalParser.addRootKeywords(t);
         return t;
@@ -221,42 +203,24 @@ public final class KeepalivedReader {
         return build(root, ctx, SourceLocation.of(displayName, 1, 1));
     }
 
+    /** Builds each item; those that cannot be built (reported) are left out. */
+    private static <S, T> List<T> built(List<S> items, java.util.function.Function<S, T> build) {
+        List<T> out = new ArrayList<>(items.size());
+        for (S s : items) {
+            T t = build.apply(s);
+            if (t != null) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
     static VigilConfig build(Root r, ParseContext c, SourceLocation at) {
-        List<VrrpScriptConfig> scripts = new ArrayList<>();
-        for (VrrpParser.Script s : r.scripts) {
-            VrrpScriptConfig sc = s.build(c);
-            if (sc != null) {
-                scripts.add(sc);
-            }
-        }
-        List<TrackFileConfig> files = new ArrayList<>();
-        for (VrrpParser.TrackFile s : r.trackFiles) {
-            TrackFileConfig f = s.build(c);
-            if (f != null) {
-                files.add(f);
-            }
-        }
-        List<TrackProcessConfig> processes = new ArrayList<>();
-        for (VrrpParser.TrackProcess s : r.trackProcesses) {
-            TrackProcessConfig p = s.build(c);
-            if (p != null) {
-                processes.add(p);
-            }
-        }
-        List<BfdInstanceConfig> bfds = new ArrayList<>();
-        for (VrrpParser.Bfd s : r.bfds) {
-            BfdInstanceConfig b = s.build(c);
-            if (b != null) {
-                bfds.add(b);
-            }
-        }
-        List<VrrpInstanceConfig> instances = new ArrayList<>();
-        for (VrrpParser.Instance s : r.instances) {
-            VrrpInstanceConfig i = VrrpParser.complete(s, r.global, c);
-            if (i != null) {
-                instances.add(i);
-            }
-        }
+        List<VrrpScriptConfig> scripts = built(r.scripts, s -> s.build(c));
+        List<TrackFileConfig> files = built(r.trackFiles, s -> s.build(c));
+        List<TrackProcessConfig> processes = built(r.trackProcesses, s -> s.build(c));
+        List<BfdInstanceConfig> bfds = built(r.bfds, s -> s.build(c));
+        List<VrrpInstanceConfig> instances = built(r.instances, s -> VrrpParser.complete(s, r.global, c));
         List<VrrpSyncGroupConfig> groups = new ArrayList<>();
         for (VrrpParser.SyncGroup g : r.groups) {
             groups.add(g.build());

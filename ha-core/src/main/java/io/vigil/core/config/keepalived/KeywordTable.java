@@ -108,6 +108,10 @@ final class KeywordTable<S> {
     void dispatch(S state, Node n, ParseContext ctx, String where) {
         Entry<S> e = entries.get(n.name());
         if (e == null || n.keyword().quoted()) {
+            if (ctx.diags.isFull()) {
+                ctx.diags.warning(n.location(), "unknown keyword");
+                return;
+            }
             String hint = ParseContext.suggest(n.name(), entries.keySet());
             ctx.warning(n, "unknown keyword '" + n.name() + "' in " + where
                     + (hint != null ? ": did you mean '" + hint + "'?" : "")

@@ -54,8 +54,36 @@ final class LvsParser {
 
     // ---------------------------------------------------------------------------------------- state as written
 
+    /**
+     * The checker timing a virtual server, a real server and a checker can each give; a value not given is
+     * {@code null} and is taken from the level above.
+     */
+    abstract static class Timing {
+        Long connectTimeout;
+        Integer retry;
+        Long delayBeforeRetry;
+        Long warmup;
+        Long delayLoop;
+    }
+
+    /** The timing keywords, the same at each level ({@code retry} may be 0 only on a checker). */
+    static <S extends Timing> KeywordTable<S> timingKeywords(KeywordTable<S> t, int minRetry,
+                                                           boolean connectTimeout) {
+        t.line("retry", (s, n, c) -> s.retry = or(c.intArg(n, minRetry, Integer.MAX_VALUE), s.retry))
+                .line("delay_before_retry", (s, n, c) -> s.delayBeforeRetry = or(c.secondsArg(n, 0,
+                        Long.MAX_VALUE / 2), s.delayBeforeRetry))
+                .line("warmup", (s, n, c) -> s.warmup = or(c.secondsArg(n, 0, Long.MAX_VALUE / 2), s.warmup))
+                .line("delay_loop", (s, n, c) -> s.delayLoop = or(c.secondsArg(n, 1000, Long.MAX_VALUE / 2),
+                        s.delayLoop));
+        if (connectTimeout) {
+            t.line("connect_timeout", (s, n, c) -> s.connectTimeout = or(c.secondsArg(n, 1000,
+                    0xffffffffL * 1000), s.connectTimeout));
+        }
+        return t;
+    }
+
     /** A virtual server as written; {@code null} is "not given". */
-    static final class Vs {
+    static final class Vs extends Timing {
         SourceLocation location;
         InetAddress address;
         int port;
@@ -83,11 +111,6 @@ final class LvsParser {
         int weight = 1;
         Sorry sorry;
         final List<Rs> reals = new ArrayList<>();
-        Long delayLoop;
-        Long connectTimeout;
-        Integer retry;
-        Long delayBeforeRetry;
-        Long warmup;
         boolean inhibit;
 
         String display() {
@@ -109,7 +132,7 @@ final class LvsParser {
         SourceLocation location;
     }
 
-    static final class Rs {
+    static final class Rs extends Timing {
         SourceLocation location;
         InetAddress address;
         int port;
@@ -124,11 +147,6 @@ final class LvsParser {
         String snmpName;
         Boolean alpha;
         Boolean inhibit;
-        Long connectTimeout;
-        Integer retry;
-        Long delayBeforeRetry;
-        Long warmup;
-        Long delayLoop;
         final List<Chk> checkers = new ArrayList<>();
 
         String display() {
@@ -137,7 +155,7 @@ final class LvsParser {
     }
 
     /** A checker as written. */
-    static final class Chk {
+    static final class Chk extends Timing {
         String kind;
         SourceLocation location;
         InetAddress connectIp;
@@ -146,12 +164,7 @@ final class LvsParser {
         String bindIf;
         Integer bindPort;
         Long fwmark;
-        Long connectTimeout;
         Boolean alpha;
-        Integer retry;
-        Long delayBeforeRetry;
-        Long warmup;
-        Long delayLoop;
         boolean logAllFailures;
         String httpProtocol = "1.0";
         boolean fastRecovery;
@@ -463,7 +476,7 @@ final class LvsParser {
         return c.bool(n);
     }
 
-    static final KeywordTable<Vs> VIRTUAL_SERVER = new KeywordTable<Vs>("virtual_server")
+    static final KeywordTable<Vs> VIRTUAL_SERVER = timingKeywords(new KeywordTable<Vs>("virtual_server"), 1, true)
             .line("ip_family", (s, n, c) -> {
                 String v = c.string(n);
                 if ("inet".equals(v)) {
@@ -474,14 +487,6 @@ final class LvsParser {
                     c.error(n.arg(0), "ip_family is inet or inet6, not '" + v + "'");
                 }
             })
-            .line("retry", (s, n, c) -> s.retry = or(c.intArg(n, 1, Integer.MAX_VALUE), s.retry))
-            .line("delay_before_retry", (s, n, c) -> s.delayBeforeRetry = or(c.secondsArg(n, 0, Long.MAX_VALUE / 2),
-                    s.delayBeforeRetry))
-            .line("warmup", (s, n, c) -> s.warmup = or(c.secondsArg(n, 0, Long.MAX_VALUE / 2), s.warmup))
-            .line("connect_timeout", (s, n, c) -> s.connectTimeout = or(c.secondsArg(n, 1000,
-                    0xffffffffL * 1000), s.connectTimeout))
-            .line("delay_loop", (s, n, c) -> s.delayLoop = or(c.secondsArg(n, 1000, Long.MAX_VALUE / 2),
-                    s.delayLoop))
             .line("inhibit_on_failure", (s, n, c) -> s.inhibit = c.arity(n, 0, 0) || s.inhibit)
             .line("lb_algo", LvsParser::scheduler)
             .line("lvs_sched", LvsParser::scheduler)
@@ -630,7 +635,8 @@ final class LvsParser {
 
     // ------------------------------------------------------------------------------------------- real_server
 
-    static final KeywordTable<Rs> REAL_SERVER = checkerKeywords(new KeywordTable<Rs>("real_server")
+    static final KeywordTable<Rs> REAL_SERVER = checkerKeywords(timingKeywords(new KeywordTable<Rs>("real_server"), 1,
+            true)
             .line("weight", (s, n, c) -> s.weight = or(c.intArg(n, 0, 65535), s.weight))
             .line("lvs_method", (s, n, c) -> s.forwarding = or(forwarding(n, c, "real"), s.forwarding))
             .line("uthreshold", (s, n, c) -> s.upper = or(c.longArg(n, 0, 0xffffffffL), s.upper))
@@ -639,14 +645,6 @@ final class LvsParser {
             .line("notify_up", (s, n, c) -> s.notifyUp = once(s.notifyUp, n, c))
             .line("notify_down", (s, n, c) -> s.notifyDown = once(s.notifyDown, n, c))
             .line("alpha", (s, n, c) -> s.alpha = or(optBool(n, c), s.alpha))
-            .line("retry", (s, n, c) -> s.retry = or(c.intArg(n, 1, Integer.MAX_VALUE), s.retry))
-            .line("delay_before_retry", (s, n, c) -> s.delayBeforeRetry = or(c.secondsArg(n, 0, Long.MAX_VALUE / 2),
-                    s.delayBeforeRetry))
-            .line("warmup", (s, n, c) -> s.warmup = or(c.secondsArg(n, 0, Long.MAX_VALUE / 2), s.warmup))
-            .line("connect_timeout", (s, n, c) -> s.connectTimeout = or(c.secondsArg(n, 1000, 0xffffffffL * 1000),
-                    s.connectTimeout))
-            .line("delay_loop", (s, n, c) -> s.delayLoop = or(c.secondsArg(n, 1000, Long.MAX_VALUE / 2),
-                    s.delayLoop))
             .inactive("smtp_alert", LINE, (s, n, c) -> s.smtpAlert = or(optBool(n, c), s.smtpAlert))
             .line("virtualhost", (s, n, c) -> s.virtualhost = or(c.string(n), s.virtualhost))
             .inactive("snmp_name", LINE, (s, n, c) -> s.snmpName = c.string(n)));
@@ -683,14 +681,9 @@ final class LvsParser {
     // ------------------------------------------------------------------------------------------------ checkers
 
     private static KeywordTable<Chk> timing(KeywordTable<Chk> t) {
-        return t.line("retry", (s, n, c) -> s.retry = or(c.intArg(n, 0, Integer.MAX_VALUE), s.retry))
+        return timingKeywords(t, 0, false)
                 .deprecated("nb_get_retry", "retry", LINE, (s, n, c) -> s.retry = or(c.intArg(n, 0,
                         Integer.MAX_VALUE), s.retry))
-                .line("delay_before_retry", (s, n, c) -> s.delayBeforeRetry = or(c.secondsArg(n, 0,
-                        Long.MAX_VALUE / 2), s.delayBeforeRetry))
-                .line("warmup", (s, n, c) -> s.warmup = or(c.secondsArg(n, 0, Long.MAX_VALUE / 2), s.warmup))
-                .line("delay_loop", (s, n, c) -> s.delayLoop = or(c.secondsArg(n, 1000, Long.MAX_VALUE / 2),
-                        s.delayLoop))
                 .line("alpha", (s, n, c) -> s.alpha = or(optBool(n, c), s.alpha))
                 .line("log_all_failures", (s, n, c) -> {
                     Boolean b = optBool(n, c);
@@ -942,19 +935,10 @@ final class LvsParser {
             .line("track_file", (s, n, c) -> s.trackFile = or(c.string(n), s.trackFile))
             .line("dynamic", (s, n, c) -> s.dynamic = c.arity(n, 0, 0) || s.dynamic)
             .line("weight", (s, n, c) -> {
-                if (!c.arity(n, 1, 2)) {
-                    return;
-                }
-                Long w = c.integer(n.arg(0), "FILE_CHECK weight", -2147483647L, 2147483647L);
+                ParseContext.Weighted w = c.weightArg(n, "FILE_CHECK", -2147483647L, 2147483647L);
                 if (w != null) {
-                    s.fileWeight = w.intValue();
-                }
-                if (n.argCount() == 2) {
-                    if (n.arg(1).is("reverse")) {
-                        s.fileReverse = true;
-                    } else {
-                        c.error(n.arg(1), "unknown weight option '" + n.arg(1).text() + "' (reverse)");
-                    }
+                    s.fileWeight = w.weight() != null ? w.weight() : s.fileWeight;
+                    s.fileReverse = w.reverse() || s.fileReverse;
                 }
             });
 
@@ -1096,10 +1080,11 @@ final class LvsParser {
         int servicePort = vs.address != null ? vs.port : 0;
 
         List<RealServerConfig> reals = new ArrayList<>();
+        java.util.Map<Object, RealServerConfig> seen = new java.util.HashMap<>();
         long weightSum = 0;
         for (Rs rs : vs.reals) {
             RealServerConfig rc = completeReal(rs, vs, fwd, family, fwmarkOnly, vsg, servicePort, delayLoop,
-                    connectTimeout, g, c, reals);
+                    connectTimeout, g, c, seen);
             if (rc != null) {
                 reals.add(rc);
                 weightSum += rc.weight();
@@ -1185,7 +1170,7 @@ final class LvsParser {
     private static RealServerConfig completeReal(Rs rs, Vs vs, Forwarding vsFwd, AddressFamily family,
                                                  boolean fwmarkOnly, VirtualServerGroupConfig vsg, int servicePort,
                                                  long vsDelayLoop, long vsConnectTimeout, GlobalParser.State g,
-                                                 ParseContext c, List<RealServerConfig> previous) {
+                                                 ParseContext c, java.util.Map<Object, RealServerConfig> seen) {
         String where = vs.display();
         Forwarding fwd = rs.forwarding != null ? rs.forwarding : vsFwd;
         if (fwd.method() != Forwarding.Method.TUN && AddressFamily.of(rs.address) != family) {
@@ -1196,12 +1181,11 @@ final class LvsParser {
         }
         int port = serverPort(rs.port, fwd, fwmarkOnly, vsg, servicePort, rs.location, where,
                 "real_server " + rs.display(), c);
-        for (RealServerConfig p : previous) {
-            if (p.address().equals(rs.address) && p.port() == port) {
-                c.diags.error(rs.location, where + ": real_server " + rs.display() + " is already defined at line "
-                        + p.location().line());
-                return null;
-            }
+        RealServerConfig p = seen.get(java.util.List.of(rs.address, port));
+        if (p != null) {
+            c.diags.error(rs.location, where + ": real_server " + rs.display() + " is already defined at line "
+                    + p.location().line());
+            return null;
         }
         boolean alpha = rs.alpha != null ? rs.alpha : vs.alpha;
         boolean inhibit = rs.inhibit != null ? rs.inhibit : vs.inhibit;
@@ -1226,9 +1210,11 @@ final class LvsParser {
             c.diags.warning(rs.location, where + ": real_server " + rs.display() + ": lthreshold " + rs.lower
                     + " is above uthreshold " + rs.upper);
         }
-        return new RealServerConfig(rs.address, port, weight, fwd, rs.notifyUp, rs.notifyDown, rs.upper, rs.lower,
-                smtp, rs.virtualhost, rs.snmpName, alpha, inhibit, connectTimeout, retry, dbr, warmup, delayLoop,
-                checkers, rs.location);
+        RealServerConfig out = new RealServerConfig(rs.address, port, weight, fwd, rs.notifyUp, rs.notifyDown,
+                rs.upper, rs.lower, smtp, rs.virtualhost, rs.snmpName, alpha, inhibit, connectTimeout, retry, dbr,
+                warmup, delayLoop, checkers, rs.location);
+        seen.put(java.util.List.of(rs.address, port), out);
+        return out;
     }
 
     private static CheckerConfig completeChecker(Chk k, Rs rs, int rsPort, boolean rsAlpha, long rsConnectTimeout,

@@ -10,28 +10,34 @@ import java.util.Arrays;
 final class PText {
 
     private char[] chars;
+    /** The column of each character, or {@code null} while it is simply {@code base + i} (most lines). */
     private int[] cols;
+    private int base;
     private int len;
 
     PText(String text, int firstColumn) {
-        this.len = text.length();
-        this.chars = text.toCharArray();
-        this.cols = new int[Math.max(len, 1)];
-        for (int i = 0; i < len; i++) {
-            cols[i] = firstColumn + i;
-        }
+        this(text.toCharArray(), text.length(), firstColumn);
+    }
+
+    /** Takes {@code chars} (not copied): {@code len} characters, the first at column {@code firstColumn}. */
+    PText(char[] chars, int len, int firstColumn) {
+        this.chars = chars;
+        this.len = len;
+        this.base = firstColumn;
     }
 
     /** Text whose characters all come from one column (a parameter expansion, a generated line). */
     static PText at(String text, int column) {
         PText t = new PText(text, column);
+        t.cols = new int[Math.max(t.len, 1)];
         Arrays.fill(t.cols, 0, t.len, column);
         return t;
     }
 
-    private PText(char[] chars, int[] cols, int len) {
+    private PText(char[] chars, int[] cols, int base, int len) {
         this.chars = chars;
         this.cols = cols;
+        this.base = base;
         this.len = len;
     }
 
@@ -49,10 +55,22 @@ final class PText {
 
     /** The source column of character {@code i}; past the end, the column after the last character. */
     int col(int i) {
+        if (cols == null) {
+            return base + Math.min(i, len);
+        }
         if (i < len) {
             return cols[i];
         }
         return len == 0 ? 1 : cols[len - 1] + 1;
+    }
+
+    private void materialize() {
+        if (cols == null) {
+            cols = new int[Math.max(chars.length, 1)];
+            for (int i = 0; i < cols.length; i++) {
+                cols[i] = base + i;
+            }
+        }
     }
 
     int indexOf(char c, int from) {
@@ -81,18 +99,27 @@ final class PText {
     }
 
     PText sub(int from, int to) {
-        return new PText(Arrays.copyOfRange(chars, from, Math.max(to, from + 1)),
-                Arrays.copyOfRange(cols, from, Math.max(to, from + 1)), to - from);
+        char[] c = Arrays.copyOfRange(chars, from, Math.max(to, from + 1));
+        if (cols == null) {
+            return new PText(c, null, base + from, to - from);
+        }
+        return new PText(c, Arrays.copyOfRange(cols, from, Math.max(to, from + 1)), 0, to - from);
     }
 
     void delete(int from, int to) {
         System.arraycopy(chars, to, chars, from, len - to);
-        System.arraycopy(cols, to, cols, from, len - to);
+        if (cols == null && from == 0) {
+            base += to;
+        } else {
+            materialize();
+            System.arraycopy(cols, to, cols, from, len - to);
+        }
         len -= to - from;
     }
 
     /** Replaces {@code [from, to)} with {@code text}, whose characters take column {@code column}. */
     void replace(int from, int to, String text, int column) {
+        materialize();
         int n = text.length();
         int newLen = len - (to - from) + n;
         if (newLen > chars.length) {
@@ -114,6 +141,10 @@ final class PText {
     }
 
     void append(char c, int column) {
+        if (cols == null && column == base + len && len < chars.length) {
+            chars[len++] = c;
+            return;
+        }
         replace(len, len, String.valueOf(c), column);
     }
 

@@ -92,7 +92,7 @@ final class ParseContext {
         String s = t.text();
         long v;
         try {
-            if (!s.matches("[+-]?[0-9]{1,19}")) {
+            if (!isInteger(s)) {
                 throw new NumberFormatException();
             }
             v = Long.parseLong(s.startsWith("+") ? s.substring(1) : s);
@@ -105,6 +105,22 @@ final class ParseContext {
             return null;
         }
         return v;
+    }
+
+    /** {@code [+-]?[0-9]{1,19}}, without a regex: this runs for every number of a large config. */
+    static boolean isInteger(String s) {
+        int i = s.startsWith("+") || s.startsWith("-") ? 1 : 0;
+        int digits = s.length() - i;
+        if (digits < 1 || digits > 19) {
+            return false;
+        }
+        for (; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     Integer intArg(Node n, long min, long max) {
@@ -135,9 +151,19 @@ final class ParseContext {
      */
     Long seconds(Token t, String what, long minNanos, long maxNanos) {
         String s = t.text();
-        if (!s.matches("[0-9]*\\.?[0-9]+") || s.length() > 30) {
+        if (!isDecimal(s)) {
             error(t, what + ": '" + s + "' is not a number of seconds (such as 3 or 0.5)");
             return null;
+        }
+        if (isInteger(s) && s.length() < 10) {
+            long secs = Long.parseLong(s);
+            long nanos = secs * SECOND;
+            if (nanos > maxNanos || nanos < minNanos) {
+                error(t, what + ": " + s + "s is outside [" + fmtSeconds(minNanos) + ", " + fmtSeconds(maxNanos)
+                        + "]");
+                return null;
+            }
+            return nanos;
         }
         BigDecimal micros = new BigDecimal(s).movePointRight(6).setScale(0, java.math.RoundingMode.HALF_UP);
         BigDecimal max = BigDecimal.valueOf(maxNanos / 1000);
@@ -159,6 +185,23 @@ final class ParseContext {
     Long wholeSecondsArg(Node n, long min, long max) {
         Long v = longArg(n, min, max);
         return v == null ? null : v * SECOND;
+    }
+
+    /** {@code [0-9]*\.?[0-9]+}, at most 30 characters. */
+    private static boolean isDecimal(String s) {
+        if (s.isEmpty() || s.length() > 30 || s.charAt(s.length() - 1) == '.') {
+            return false;
+        }
+        boolean dot = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '.' && !dot) {
+                dot = true;
+            } else if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String fmtSeconds(long nanos) {
@@ -276,6 +319,58 @@ final class ParseContext {
             }
         }
         return new ScriptCommand(command, user, group, n.location());
+    }
+
+    /** {@code WEIGHT [reverse]}: the weight (or {@code null} when missing or bad) and the reverse flag. */
+    record Weighted(Integer weight, boolean reverse) {
+    }
+
+    /** Reads {@code KEYWORD WEIGHT [reverse]}; {@code null} when the line is wrong (reported). */
+    Weighted weightArg(Node n, String what, long min, long max) {
+        if (!arity(n, 1, 2)) {
+            return null;
+        }
+        Long w = integer(n.arg(0), what + " weight", min, max);
+        boolean reverse = false;
+        if (n.argCount() == 2) {
+            if (n.arg(1).is("reverse")) {
+                reverse = true;
+            } else {
+                error(n.arg(1), "unknown weight option '" + n.arg(1).text() + "' (reverse)");
+            }
+        }
+        return new Weighted(w == null ? null : w.intValue(), reverse);
+    }
+
+    /** {@code garp_extra_if [all] SECONDS}: the interval and whether all interfaces get the GARPs. */
+    record ExtraIf(long intervalNanos, boolean all) {
+    }
+
+    ExtraIf garpExtraIf(Node n) {
+        Long v = null;
+        boolean all = false;
+        for (Token t : n.args()) {
+            if (t.is("all")) {
+                all = true;
+            } else {
+                v = integer(t, "'" + n.name() + "'", 0, 86_400);
+            }
+        }
+        if (v == null) {
+            error(n, "'" + n.name() + "' needs an interval in seconds");
+            return null;
+        }
+        return new ExtraIf(v * SECOND, all);
+    }
+
+    /** Parses each line of a block with {@code parse}, adding what it gives (lines it refuses are reported). */
+    static <T> void eachLine(Node block, java.util.function.Function<Node, T> parse, List<T> out) {
+        for (Node line : block.children()) {
+            T v = parse.apply(line);
+            if (v != null) {
+                out.add(v);
+            }
+        }
     }
 
     /** The closest of {@code known} to {@code word}, when close enough to be a typo; else {@code null}. */

@@ -48,6 +48,9 @@ public final class Preprocessor {
     public static final int CHECK_BRACE = 8;
     public static final int CHECK_ALL = 15;
 
+    /** Nested sources (files, multiline expansions, sequences) at most. */
+    static final int MAX_EXPANSION_DEPTH = 1000;
+
     private final LoadOptions.Limits limits;
     private final String configId;
     private final Diagnostics diags;
@@ -540,6 +543,10 @@ public final class Preprocessor {
             } else {
                 value = d.value();
                 if (d.multiline && d.lines.size() > 1) {
+                    if (!pushable(lineAt.withColumn(col), "$" + d.name)) {
+                        t.truncate(0);
+                        return true;
+                    }
                     sources.push(new LinesSource(d.lines.subList(1, d.lines.size()), lineAt.withColumn(col)));
                 }
             }
@@ -655,7 +662,9 @@ public final class Preprocessor {
         }
         int textStart = skipBlanks(s, close + 1);
         PText text = t.sub(Math.min(textStart, t.length()), t.length());
-        sources.push(new SeqSource(var, start, step, end, hex, text, at));
+        if (pushable(at, "~SEQ")) {
+            sources.push(new SeqSource(var, start, step, end, hex, text, at));
+        }
     }
 
     /** {@code ~LST(var, v1, v2...) text} and {@code ~LST({v1, v2}, {a, b}, ...) text}. */
@@ -745,7 +754,20 @@ public final class Preprocessor {
         }
         int textStart = skipBlanks(s, p + 1);
         PText text = t.sub(Math.min(textStart, t.length()), t.length());
-        sources.push(new ListSource(vars, sets, text, at));
+        if (pushable(at, "~LST")) {
+            sources.push(new ListSource(vars, sets, text, at));
+        }
+    }
+
+    /** Bounds the nesting of expansions (a multiline parameter that uses itself would nest without end). */
+    private boolean pushable(SourceLocation at, String what) {
+        if (sources.size() < MAX_EXPANSION_DEPTH) {
+            return true;
+        }
+        diags.error(at, what + " nests expansions more than " + MAX_EXPANSION_DEPTH + " deep: does a multiline"
+                + " parameter use itself?");
+        abort();
+        return false;
     }
 
     private static int skipBlanks(String s, int p) {
@@ -1095,42 +1117,66 @@ public final class Preprocessor {
             if (eof && !chars.hasRemaining()) {
                 return null;
             }
-            StringBuilder sb = new StringBuilder();
+            StringBuilder sb = null;
+            char[] whole = null;
             boolean tooLong = false;
             boolean any = false;
-            while (true) {
+            boolean ended = false;
+            while (!ended) {
                 if (!chars.hasRemaining()) {
                     if (!fill()) {
                         break;
                     }
                     continue;
                 }
-                char c = chars.get();
+                char[] a = chars.array();
+                int pos = chars.position();
+                int lim = chars.limit();
+                int nl = pos;
+                while (nl < lim && a[nl] != '\n') {
+                    nl++;
+                }
                 any = true;
-                if (c == '\n') {
+                int take = nl - pos;
+                if (sb == null && nl < lim && take <= limits.maxLineLength()) {
+                    whole = java.util.Arrays.copyOfRange(a, pos, nl);
+                    chars.position(nl + 1);
                     break;
                 }
-                if (sb.length() < limits.maxLineLength()) {
-                    sb.append(c);
-                } else {
+                if (sb == null) {
+                    sb = new StringBuilder(Math.min(take + 16, limits.maxLineLength()));
+                }
+                int room = limits.maxLineLength() - sb.length();
+                if (take > room) {
                     tooLong = true;
+                    take = Math.max(room, 0);
+                }
+                sb.append(a, pos, take);
+                if (nl < lim) {
+                    ended = true;
+                    chars.position(nl + 1);
+                } else {
+                    chars.position(lim);
                 }
             }
             if (!any) {
                 return null;
             }
             lineNo++;
-            int len = sb.length();
-            while (len > 0 && (sb.charAt(len - 1) == '\r' || sb.charAt(len - 1) == '\n')) {
+            if (whole == null) {
+                whole = new char[sb.length()];
+                sb.getChars(0, sb.length(), whole, 0);
+            }
+            int len = whole.length;
+            while (len > 0 && (whole[len - 1] == '\r' || whole[len - 1] == '\n')) {
                 len--;
             }
-            sb.setLength(len);
             SourceLocation at = SourceLocation.of(name, lineNo, 1);
             if (tooLong) {
                 diags.error(at.withColumn(limits.maxLineLength()), "line longer than " + limits.maxLineLength()
                         + " characters: the rest of it is ignored");
             }
-            return new Raw(new PText(sb.toString(), 1), at, true);
+            return new Raw(new PText(whole, len, 1), at, true);
         }
 
         private boolean fill() {

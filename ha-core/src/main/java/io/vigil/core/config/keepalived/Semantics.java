@@ -205,28 +205,31 @@ public final class Semantics {
      * both multicast to the same group, or both unicast with a peer in common.
      */
     private static void checkDuplicateVrids(List<VrrpInstanceConfig> instances, Diagnostics d) {
-        Map<String, List<VrrpInstanceConfig>> byKey = new HashMap<>();
+        Map<String, VrrpInstanceConfig> owner = new HashMap<>();
         for (VrrpInstanceConfig i : instances) {
-            String key = i.interfaceName() + "\u0000" + i.family() + "\u0000" + i.vrid();
-            List<VrrpInstanceConfig> same = byKey.computeIfAbsent(key, k -> new ArrayList<>());
-            for (VrrpInstanceConfig o : same) {
-                boolean conflict;
-                if (i.isUnicast() != o.isUnicast()) {
-                    conflict = false;
-                } else if (i.isUnicast()) {
-                    conflict = i.unicastPeers().stream().anyMatch(o.unicastPeers()::contains);
-                } else {
-                    conflict = java.util.Objects.equals(i.multicastGroup(), o.multicastGroup());
-                }
-                if (conflict) {
-                    d.error(i.location(), "vrrp_instance " + i.name() + " and vrrp_instance " + o.name() + " (line "
-                            + o.location().line() + ") both use VRID " + i.vrid() + " with " + i.family().displayName()
-                            + " on interface " + (i.interfaceName().isEmpty() ? "(none)" : i.interfaceName())
-                            + (i.isUnicast() ? " with a common unicast peer" : "")
-                            + ": give one of them another virtual_router_id");
+            String base = i.interfaceName() + "\u0000" + i.family() + "\u0000" + i.vrid() + "\u0000";
+            List<String> keys = new ArrayList<>();
+            if (i.isUnicast()) {
+                i.unicastPeers().forEach(p -> keys.add(base + "u" + InetAddresses.toText(p)));
+            } else {
+                keys.add(base + "m" + i.multicastGroup());
+            }
+            VrrpInstanceConfig o = null;
+            for (String k : keys) {
+                o = owner.get(k);
+                if (o != null) {
+                    break;
                 }
             }
-            same.add(i);
+            if (o != null) {
+                d.error(i.location(), "vrrp_instance " + i.name() + " and vrrp_instance " + o.name() + " (line "
+                        + o.location().line() + ") both use VRID " + i.vrid() + " with " + i.family().displayName()
+                        + " on interface " + (i.interfaceName().isEmpty() ? "(none)" : i.interfaceName())
+                        + (i.isUnicast() ? " with a common unicast peer" : "")
+                        + ": give one of them another virtual_router_id");
+                continue;
+            }
+            keys.forEach(k -> owner.put(k, i));
         }
     }
 

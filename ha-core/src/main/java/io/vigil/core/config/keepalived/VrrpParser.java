@@ -119,8 +119,7 @@ final class VrrpParser {
         boolean promoteSecondaries;
         boolean trackSrcIp;
         Boolean skipCheckAdvAddr;
-        Long garpExtraIf;
-        boolean garpExtraIfAll;
+        ParseContext.ExtraIf garpExtraIf;
         boolean useVmacAddr;
         String ipvlan;
         String vrf;
@@ -241,8 +240,9 @@ final class VrrpParser {
                     s.garpRefresh))
             .line("garp_master_refresh_repeat", (s, n, c) -> s.garpRefreshRepeat = or(repeat(n, c),
                     s.garpRefreshRepeat))
-            .inactive("garp_extra_if", LINE, VrrpParser::garpExtraIf)
-            .deprecated("vmac_garp_intvl", "garp_extra_if", LINE, VrrpParser::garpExtraIf)
+            .inactive("garp_extra_if", LINE, (s, n, c) -> s.garpExtraIf = or(c.garpExtraIf(n), s.garpExtraIf))
+            .deprecated("vmac_garp_intvl", "garp_extra_if", LINE, (s, n, c) -> s.garpExtraIf = or(
+                    c.garpExtraIf(n), s.garpExtraIf))
             .line("down_timer_adverts", (s, n, c) -> s.downTimerAdverts = or(c.intArg(n, 1, 100),
                     s.downTimerAdverts))
             .line("lower_prio_no_advert", (s, n, c) -> s.lowerPrioNoAdvert = or(c.bool(n), s.lowerPrioNoAdvert))
@@ -271,22 +271,10 @@ final class VrrpParser {
             .block("virtual_ipaddress_excluded", (s, n, c) -> addresses(s, n, c, s.evips, false))
             .inactive("promote_secondaries", LINE, (s, n, c) -> s.promoteSecondaries = c.arity(n, 0, 0)
                     || s.promoteSecondaries)
-            .inactive("virtual_routes", BLOCK, (s, n, c) -> {
-                for (Node r : n.children()) {
-                    RouteConfig rc = IpLines.route(r, c, false);
-                    if (rc != null) {
-                        s.vroutes.add(rc);
-                    }
-                }
-            })
-            .inactive("virtual_rules", BLOCK, (s, n, c) -> {
-                for (Node r : n.children()) {
-                    RuleConfig rc = IpLines.rule(r, c, false);
-                    if (rc != null) {
-                        s.vrules.add(rc);
-                    }
-                }
-            })
+            .inactive("virtual_routes", BLOCK, (s, n, c) -> ParseContext.eachLine(n, r -> IpLines.route(r, c, false),
+                    s.vroutes))
+            .inactive("virtual_rules", BLOCK, (s, n, c) -> ParseContext.eachLine(n, r -> IpLines.rule(r, c, false),
+                    s.vrules))
             .line("accept", (s, n, c) -> s.accept = c.arity(n, 0, 0) || Boolean.TRUE.equals(s.accept))
             .line("no_accept", (s, n, c) -> {
                 if (c.arity(n, 0, 0)) {
@@ -339,6 +327,16 @@ final class VrrpParser {
 
     private static <T> T or(T value, T previous) {
         return value != null ? value : previous;
+    }
+
+    /** Whole seconds, where keepalived turns 0 into 1 (with a warning): as nanoseconds, or {@code null}. */
+    private static Long atLeastOneSecond(Node n, ParseContext c) {
+        Long v = c.longArg(n, 0, Integer.MAX_VALUE);
+        if (v != null && v == 0) {
+            c.warning(n, "'" + n.name() + "' must be at least 1 second: using 1");
+            v = 1L;
+        }
+        return v == null ? null : v * SECOND;
     }
 
     private static Integer repeat(Node n, ParseContext c) {
@@ -512,24 +510,6 @@ final class VrrpParser {
             }
             out.add(a);
         }
-    }
-
-    private static void garpExtraIf(Instance s, Node n, ParseContext c) {
-        Long v = null;
-        boolean all = false;
-        for (Token t : n.args()) {
-            if (t.is("all")) {
-                all = true;
-            } else {
-                v = c.integer(t, "'" + n.name() + "'", 0, 86_400);
-            }
-        }
-        if (v == null) {
-            c.error(n, "'" + n.name() + "' needs an interval in seconds");
-            return;
-        }
-        s.garpExtraIf = v * SECOND;
-        s.garpExtraIfAll = all;
     }
 
     private static ScriptCommand notifyOnce(ScriptCommand previous, Node n, ParseContext c) {
@@ -844,8 +824,8 @@ final class VrrpParser {
         InstanceOptions opts = new InstanceOptions(s.smtpAlert, s.notifyPriorityChanges != null
                 ? s.notifyPriorityChanges : g.notifyPriorityChanges, s.promoteSecondaries, s.trackSrcIp,
                 s.skipCheckAdvAddr != null ? s.skipCheckAdvAddr : g.skipCheckAdvAddr,
-                s.garpExtraIf != null ? s.garpExtraIf : g.garpExtraIf,
-                s.garpExtraIf != null ? s.garpExtraIfAll : g.garpExtraIfAll, s.useVmacAddr, s.ipvlan, s.vrf,
+                s.garpExtraIf != null ? s.garpExtraIf.intervalNanos() : g.garpExtraIf,
+                s.garpExtraIf != null ? s.garpExtraIf.all() : g.garpExtraIfAll, s.useVmacAddr, s.ipvlan, s.vrf,
                 s.kernelRxBufSize, s.debug, s.linkbeat, s.lvsSyncdIf);
         NotifyScripts notify = new NotifyScripts(s.notifyMaster, s.notifyBackup, s.notifyFault, s.notifyStop,
                 s.notify, s.notifyRxLower, s.notifyDeleted, s.sendDeleted);
@@ -926,9 +906,31 @@ final class VrrpParser {
                 s.notifyPriorityChanges = b != null ? b : s.notifyPriorityChanges;
             });
 
+    // ------------------------------------------------------------------------------------------- weighted blocks
+
+    /** The {@code weight W [reverse]} of vrrp_script, track_file, vrrp_track_process and bfd_instance. */
+    abstract static class Weighted {
+        int weight;
+        boolean reverse;
+
+        Weighted(int defaultWeight) {
+            this.weight = defaultWeight;
+        }
+    }
+
+    static <S extends Weighted> KeywordTable<S> weightKeyword(KeywordTable<S> t, long min, long max) {
+        return t.line("weight", (s, n, c) -> {
+            ParseContext.Weighted w = c.weightArg(n, t.blockName(), min, max);
+            if (w != null) {
+                s.weight = w.weight() != null ? w.weight() : s.weight;
+                s.reverse = w.reverse() || s.reverse;
+            }
+        });
+    }
+
     // -------------------------------------------------------------------------------------------------- script
 
-    static final class Script {
+    static final class Script extends Weighted {
         String name;
         SourceLocation location;
         ScriptCommand script;
@@ -936,11 +938,13 @@ final class VrrpParser {
         String group;
         long interval = VrrpScriptConfig.DEFAULT_INTERVAL_NANOS;
         long timeout;
-        int weight;
-        boolean reverse;
         int rise = 1;
         int fall = 1;
         boolean initFail;
+
+        Script() {
+            super(0);
+        }
 
         VrrpScriptConfig build(ParseContext c) {
             if (script == null) {
@@ -954,49 +958,15 @@ final class VrrpParser {
         }
     }
 
-    static final KeywordTable<Script> SCRIPT = new KeywordTable<Script>("vrrp_script")
+    static final KeywordTable<Script> SCRIPT = weightKeyword(new KeywordTable<Script>("vrrp_script"), -253, 253)
             .line("script", (s, n, c) -> {
                 ScriptCommand sc = c.script(n, false);
                 if (sc != null) {
                     s.script = sc;
                 }
             })
-            .line("interval", (s, n, c) -> {
-                Long v = c.longArg(n, 0, Integer.MAX_VALUE);
-                if (v != null) {
-                    if (v == 0) {
-                        c.warning(n, "vrrp_script interval must be at least 1 second: using 1");
-                        v = 1L;
-                    }
-                    s.interval = v * SECOND;
-                }
-            })
-            .line("timeout", (s, n, c) -> {
-                Long v = c.longArg(n, 0, Integer.MAX_VALUE);
-                if (v != null) {
-                    if (v == 0) {
-                        c.warning(n, "vrrp_script timeout must be at least 1 second: using 1");
-                        v = 1L;
-                    }
-                    s.timeout = v * SECOND;
-                }
-            })
-            .line("weight", (s, n, c) -> {
-                if (!c.arity(n, 1, 2)) {
-                    return;
-                }
-                Long w = c.integer(n.arg(0), "vrrp_script weight", -253, 253);
-                if (w != null) {
-                    s.weight = w.intValue();
-                }
-                if (n.argCount() == 2) {
-                    if (n.arg(1).is("reverse")) {
-                        s.reverse = true;
-                    } else {
-                        c.error(n.arg(1), "unknown weight option '" + n.arg(1).text() + "' (reverse)");
-                    }
-                }
-            })
+            .line("interval", (s, n, c) -> s.interval = or(atLeastOneSecond(n, c), s.interval))
+            .line("timeout", (s, n, c) -> s.timeout = or(atLeastOneSecond(n, c), s.timeout))
             .line("rise", (s, n, c) -> s.rise = or(c.intArg(n, 1, Integer.MAX_VALUE), s.rise))
             .line("fall", (s, n, c) -> s.fall = or(c.intArg(n, 1, Integer.MAX_VALUE), s.fall))
             .line("user", (s, n, c) -> {
@@ -1009,14 +979,16 @@ final class VrrpParser {
 
     // -------------------------------------------------------------------------------------------- track_file
 
-    static final class TrackFile {
+    static final class TrackFile extends Weighted {
         String name;
         SourceLocation location;
         String file;
-        int weight = 1;
-        boolean reverse;
         Long init;
         boolean overwrite;
+
+        TrackFile() {
+            super(1);
+        }
 
         TrackFileConfig build(ParseContext c) {
             if (file == null) {
@@ -1027,7 +999,8 @@ final class VrrpParser {
         }
     }
 
-    static final KeywordTable<TrackFile> TRACK_FILE = new KeywordTable<TrackFile>("track_file")
+    static final KeywordTable<TrackFile> TRACK_FILE = weightKeyword(new KeywordTable<TrackFile>("track_file"),
+            -2147483647L, 2147483647L)
             .line("file", (s, n, c) -> {
                 String f = c.string(n);
                 if (f != null) {
@@ -1035,22 +1008,6 @@ final class VrrpParser {
                         c.warning(n, "the file of track_file " + s.name + " is given twice: the last one is used");
                     }
                     s.file = f;
-                }
-            })
-            .line("weight", (s, n, c) -> {
-                if (!c.arity(n, 1, 2)) {
-                    return;
-                }
-                Long w = c.integer(n.arg(0), "track_file weight", -2147483647L, 2147483647L);
-                if (w != null) {
-                    s.weight = w.intValue();
-                }
-                if (n.argCount() == 2) {
-                    if (n.arg(1).is("reverse")) {
-                        s.reverse = true;
-                    } else {
-                        c.error(n.arg(1), "unknown weight option '" + n.arg(1).text() + "' (reverse)");
-                    }
                 }
             })
             .line("init_file", (s, n, c) -> {
@@ -1072,19 +1029,21 @@ final class VrrpParser {
 
     // ------------------------------------------------------------------------------------------ track_process
 
-    static final class TrackProcess {
+    static final class TrackProcess extends Weighted {
         String name;
         SourceLocation location;
         String process;
         List<String> params = new ArrayList<>();
         TrackProcessConfig.ParamMatch match = TrackProcessConfig.ParamMatch.EXACT;
-        int weight = 1;
-        boolean reverse;
         int quorum = 1;
         Integer quorumMax;
         long forkDelay;
         long terminateDelay;
         boolean full;
+
+        TrackProcess() {
+            super(1);
+        }
 
         TrackProcessConfig build(ParseContext c) {
             if (process == null) {
@@ -1101,7 +1060,8 @@ final class VrrpParser {
         }
     }
 
-    static final KeywordTable<TrackProcess> TRACK_PROCESS = new KeywordTable<TrackProcess>("vrrp_track_process")
+    static final KeywordTable<TrackProcess> TRACK_PROCESS = weightKeyword(
+            new KeywordTable<TrackProcess>("vrrp_track_process"), -254, 254)
             .line("process", (s, n, c) -> {
                 if (!c.arity(n, 1, Integer.MAX_VALUE)) {
                     return;
@@ -1125,22 +1085,6 @@ final class VrrpParser {
                     c.error(n.arg(0), "param_match is 'initial' or 'partial', not '" + v + "'");
                 }
             })
-            .line("weight", (s, n, c) -> {
-                if (!c.arity(n, 1, 2)) {
-                    return;
-                }
-                Long w = c.integer(n.arg(0), "vrrp_track_process weight", -254, 254);
-                if (w != null) {
-                    s.weight = w.intValue();
-                }
-                if (n.argCount() == 2) {
-                    if (n.arg(1).is("reverse")) {
-                        s.reverse = true;
-                    } else {
-                        c.error(n.arg(1), "unknown weight option '" + n.arg(1).text() + "' (reverse)");
-                    }
-                }
-            })
             .line("quorum", (s, n, c) -> s.quorum = or(c.intArg(n, 0, Integer.MAX_VALUE), s.quorum))
             .line("quorum_max", (s, n, c) -> s.quorumMax = or(c.intArg(n, 0, Integer.MAX_VALUE), s.quorumMax))
             .line("delay", (s, n, c) -> {
@@ -1157,7 +1101,7 @@ final class VrrpParser {
 
     // ------------------------------------------------------------------------------------------- bfd_instance
 
-    static final class Bfd {
+    static final class Bfd extends Weighted {
         String name;
         SourceLocation location;
         InetAddress neighbor;
@@ -1169,10 +1113,12 @@ final class VrrpParser {
         boolean passive;
         Integer ttl;
         int maxHops;
-        int weight;
-        boolean reverse;
         boolean vrrp;
         boolean checker;
+
+        Bfd() {
+            super(0);
+        }
 
         BfdInstanceConfig build(ParseContext c) {
             if (neighbor == null) {
@@ -1193,7 +1139,7 @@ final class VrrpParser {
         return v == null ? null : v / 1000;
     }
 
-    static final KeywordTable<Bfd> BFD = new KeywordTable<Bfd>("bfd_instance")
+    static final KeywordTable<Bfd> BFD = weightKeyword(new KeywordTable<Bfd>("bfd_instance"), -253, 253)
             .line("neighbor_ip", (s, n, c) -> s.neighbor = c.string(n) == null ? s.neighbor
                     : c.address(n.arg(0), "neighbor_ip"))
             .line("neighbour_ip", (s, n, c) -> s.neighbor = c.string(n) == null ? s.neighbor
@@ -1208,22 +1154,6 @@ final class VrrpParser {
             .line("ttl", (s, n, c) -> s.ttl = or(c.intArg(n, 1, 255), s.ttl))
             .line("hoplimit", (s, n, c) -> s.ttl = or(c.intArg(n, 1, 255), s.ttl))
             .line("max_hops", (s, n, c) -> s.maxHops = or(c.intArg(n, 0, 255), s.maxHops))
-            .line("weight", (s, n, c) -> {
-                if (!c.arity(n, 1, 2)) {
-                    return;
-                }
-                Long w = c.integer(n.arg(0), "bfd_instance weight", -253, 253);
-                if (w != null) {
-                    s.weight = w.intValue();
-                }
-                if (n.argCount() == 2) {
-                    if (n.arg(1).is("reverse")) {
-                        s.reverse = true;
-                    } else {
-                        c.error(n.arg(1), "unknown weight option '" + n.arg(1).text() + "' (reverse)");
-                    }
-                }
-            })
             .line("vrrp", (s, n, c) -> s.vrrp = c.arity(n, 0, 0) || s.vrrp)
             .line("checker", (s, n, c) -> s.checker = c.arity(n, 0, 0) || s.checker);
 

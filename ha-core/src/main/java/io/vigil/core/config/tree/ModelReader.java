@@ -204,12 +204,12 @@ public final class ModelReader {
 
     private Object sealed(TreeNode n, Class<?> raw, String what) {
         if (n.kind() != TreeNode.Kind.MAP) {
-            diags.error(n.location(), what + ": expected a mapping with a 'type' key");
+            diags.error(n.location(), what + ": expected a mapping with a '" + ModelTree.KIND + "' key");
             return null;
         }
         TreeNode typeNode = null;
         for (Map.Entry<String, TreeNode> e : n.entries()) {
-            if (e.getKey().equals("type")) {
+            if (e.getKey().equals(ModelTree.KIND)) {
                 typeNode = e.getValue();
             }
         }
@@ -218,7 +218,7 @@ public final class ModelReader {
             names.add(ModelTree.typeName(sub));
         }
         if (typeNode == null || typeNode.kind() != TreeNode.Kind.SCALAR) {
-            diags.error(n.location(), what + ": missing 'type' (" + String.join(", ", names) + ")");
+            diags.error(n.location(), what + ": missing '" + ModelTree.KIND + "' (" + String.join(", ", names) + ")");
             return null;
         }
         String t = typeNode.scalar().toLowerCase(Locale.ROOT);
@@ -239,8 +239,8 @@ public final class ModelReader {
                 }
             }
         }
-        diags.error(typeNode.location(), what + ": unknown type '" + typeNode.scalar() + "' (" + String.join(", ",
-                names) + ")");
+        diags.error(typeNode.location(), what + ": unknown " + ModelTree.KIND + " '" + typeNode.scalar() + "' ("
+                + String.join(", ", names) + ")");
         return null;
     }
 
@@ -260,7 +260,7 @@ public final class ModelReader {
         Map<String, TreeNode> given = new HashMap<>();
         for (Map.Entry<String, TreeNode> e : n.entries()) {
             String k = e.getKey();
-            if (k.equals("type") && type.getInterfaces().length > 0 && type.getInterfaces()[0].isSealed()) {
+            if (k.equals(ModelTree.KIND) && type.getInterfaces().length > 0 && type.getInterfaces()[0].isSealed()) {
                 continue;
             }
             if (!byKey.containsKey(k)) {

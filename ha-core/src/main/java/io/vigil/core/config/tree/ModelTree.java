@@ -27,11 +27,14 @@ import java.util.concurrent.ConcurrentHashMap;
  *       left out (a dump has no source lines; a YAML node gets its own);</li>
  *   <li>a component named {@code ...Nanos} is a duration, written {@code 5s}, {@code 250ms}, {@code 10us};</li>
  *   <li>addresses, prefixes and MACs are their usual text; enums are lower case;</li>
- *   <li>a {@code CheckerConfig} carries its kind in a {@code type} key ({@code tcp}, {@code http}, ...);</li>
+ *   <li>a {@code CheckerConfig} carries its kind in a {@link #KIND} key ({@code tcp}, {@code http}, ...);</li>
  *   <li>values equal to the defaults of {@link ModelDefaults} are left out, so a dump shows what differs.</li>
  * </ul>
  */
 public final class ModelTree {
+
+    /** The key naming the record of a sealed interface (no record of the model has a component of that name). */
+    public static final String KIND = "kind";
 
     private static final Map<Class<?>, RecordComponent[]> COMPONENTS = new ConcurrentHashMap<>();
 
@@ -85,7 +88,7 @@ public final class ModelTree {
         return b.toString();
     }
 
-    /** The {@code type} name of a checker record: {@code TcpCheck} → {@code tcp}. */
+    /** The {@link #KIND} name of a checker record: {@code TcpCheck} → {@code tcp}. */
     public static String typeName(Class<?> checker) {
         String n = checker.getSimpleName();
         if (n.endsWith("Check")) {
@@ -126,7 +129,7 @@ public final class ModelTree {
             Map<String, Object> map = new LinkedHashMap<>();
             Class<?> decl = declared instanceof Class<?> dc ? dc : Object.class;
             if (decl.isSealed() || (decl.isInterface() && !decl.isRecord())) {
-                map.put("type", typeName(type));
+                map.put(KIND, typeName(type));
             }
             for (RecordComponent c : components(type)) {
                 if (c.getType() == SourceLocation.class) {

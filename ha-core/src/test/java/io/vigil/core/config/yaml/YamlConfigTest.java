@@ -61,7 +61,7 @@ class YamlConfigTest {
                       - address: 192.0.2.21
                         port: 80
                         checkers:
-                          - type: tcp
+                          - kind: tcp
                             timing: {delay_loop: 5s}
                 """);
         assertThat(texts(r.diagnostics())).isEmpty();
