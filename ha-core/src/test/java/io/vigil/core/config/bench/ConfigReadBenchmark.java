@@ -3,7 +3,7 @@ package io.vigil.core.config.bench;
 import io.vigil.core.config.ConfigLoader;
 import io.vigil.core.config.LoadOptions;
 import io.vigil.core.config.LoadResult;
-import io.vigil.core.testing.NetnsLab;
+import io.vigil.core.netns.NetnsLab;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
