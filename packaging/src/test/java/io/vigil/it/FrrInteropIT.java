@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.vigil.core.netns.NetnsLab;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
@@ -26,39 +24,31 @@ class FrrInteropIT {
 
     static final String VIP = "192.0.2.100";
     static final int VRID = 77;
+    static Segment lan;
     static NetnsLab lab;
     static Path dir;
-    final List<Director> started = new ArrayList<>();
 
     @BeforeAll
     static void lab() throws Exception {
         assertThat(Path.of("/usr/lib/frr/vrrpd")).as("FRR must be installed (apt-get install frr)").exists();
-        lab = NetnsLab.create();
-        dir = Files.createTempDirectory("frr-interop");
-        lab.addSegment("lan");
-        lab.addHost("v");
-        lab.addHost("f");
-        lab.connect("v", "lan", "eth0", "192.0.2.1/24");
-        lab.connect("f", "lan", "eth0", "192.0.2.2/24");
+        lan = Segment.create("frr-interop", "v 192.0.2.1/24", "f 192.0.2.2/24");
+        lab = lan.lab;
+        dir = lan.dir;
     }
 
     @AfterAll
     static void close() {
-        lab.close();
+        lan.close();
     }
 
     @AfterEach
     void stopAll() {
-        for (Director d : started) {
-            if (d.process != null && d.process.isAlive()) {
-                d.kill9();
-            }
-        }
+        lan.killAll();
         lab.execUnchecked("v", "ip", "addr", "del", VIP + "/24", "dev", "eth0");
     }
 
     Director.Vigil vigil(int priority) {
-        Director.Vigil v = new Director.Vigil(lab, "v", dir, """
+        Director.Vigil v = lan.start(new Director.Vigil(lab, "v", dir, """
                 vrrp_instance VI_F {
                   state BACKUP
                   interface eth0
@@ -70,16 +60,12 @@ class FrrInteropIT {
                     %s/24
                   }
                 }
-                """.formatted(VRID, priority, VIP));
-        started.add(v);
-        v.start();
+                """.formatted(VRID, priority, VIP)));
         return v;
     }
 
     FrrDirector frr(int priority) {
-        FrrDirector f = new FrrDirector(lab, "f", dir, VRID, priority, 100, VIP);
-        started.add(f);
-        f.start();
+        FrrDirector f = lan.start(new FrrDirector(lab, "f", dir, VRID, priority, 100, VIP));
         return f;
     }
 

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.vigil.core.netns.NetnsLab;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -25,36 +23,28 @@ import org.junit.jupiter.params.provider.CsvSource;
 class KeepalivedInteropIT {
 
     static final String VIP = "192.0.2.100";
+    static Segment lan;
     static NetnsLab lab;
     static Path dir;
-    final List<Director> started = new ArrayList<>();
 
     @BeforeAll
     static void lab() throws Exception {
         String version = NetnsLab.run(List.of("sh", "-c", "keepalived --version 2>&1"), false);
         assertThat(version).as("Debian's keepalived must be installed (apt-get install keepalived)")
                 .contains("Keepalived v2.");
-        lab = NetnsLab.create();
-        dir = Files.createTempDirectory("ka-interop");
-        lab.addSegment("lan");
-        lab.addHost("h1");
-        lab.addHost("h2");
-        lab.connect("h1", "lan", "eth0", "192.0.2.1/24");
-        lab.connect("h2", "lan", "eth0", "192.0.2.2/24");
+        lan = Segment.create("ka-interop", "h1 192.0.2.1/24", "h2 192.0.2.2/24");
+        lab = lan.lab;
+        dir = lan.dir;
     }
 
     @AfterAll
     static void close() {
-        lab.close();
+        lan.close();
     }
 
     @AfterEach
     void stopAll() {
-        for (Director d : started) {
-            if (d.process != null && d.process.isAlive()) {
-                NetnsLab.kill9(d.process);
-            }
-        }
+        lan.killAll();
         for (String h : List.of("h1", "h2")) {
             lab.execUnchecked(h, "ip", "addr", "del", VIP + "/24", "dev", "eth0");
         }
@@ -81,10 +71,8 @@ class KeepalivedInteropIT {
 
     Director director(boolean vigil, String host, int version, int priority) {
         String conf = config(version, priority);
-        Director d = vigil ? new Director.Vigil(lab, host, dir, conf) : new Director.Keepalived(lab, host, dir, conf);
-        started.add(d);
-        d.start();
-        return d;
+        return lan.start(vigil ? new Director.Vigil(lab, host, dir, conf)
+                : new Director.Keepalived(lab, host, dir, conf));
     }
 
     static void awaitSoleMaster(Director master, Director other, Duration atMost) {

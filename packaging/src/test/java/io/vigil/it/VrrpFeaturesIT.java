@@ -7,7 +7,6 @@ import io.vigil.core.netns.NetnsLab;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -22,22 +21,18 @@ import org.junit.jupiter.api.Test;
 @Tag("netns")
 class VrrpFeaturesIT {
 
+    static Segment lan;
     static NetnsLab lab;
     static Path dir;
-    final List<Director> started = new ArrayList<>();
 
     @BeforeAll
     static void lab() throws Exception {
-        lab = NetnsLab.create();
-        dir = Files.createTempDirectory("vrrp-features");
-        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-        lab.addSegment("lan");
-        lab.addHost("d1");
-        lab.addHost("d2");
-        lab.addHost("client");
-        lab.connect("d1", "lan", "eth0", "192.0.2.1/24", "2001:db8::1/64");
-        lab.connect("d2", "lan", "eth0", "192.0.2.2/24", "2001:db8::2/64");
-        lab.connect("client", "lan", "eth0", "192.0.2.10/24", "2001:db8::10/64");
+        lan = Segment.create("vrrp-features", "d1 192.0.2.1/24 2001:db8::1/64", "d2 192.0.2.2/24 2001:db8::2/64",
+                "client 192.0.2.10/24 2001:db8::10/64");
+        lab = lan.lab;
+        dir = lan.dir;
+        java.nio.file.Files.setPosixFilePermissions(dir,
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         // a second link to track (this kernel has no dummy links: a veth pair inside d1)
         lab.exec("d1", "ip", "link", "add", "eth9", "type", "veth", "peer", "name", "eth9p");
         lab.exec("d1", "ip", "link", "set", "eth9p", "up");
@@ -46,16 +41,12 @@ class VrrpFeaturesIT {
 
     @AfterAll
     static void close() {
-        lab.close();
+        lan.close();
     }
 
     @AfterEach
     void stopAll() {
-        for (Director d : started) {
-            if (d.process != null && d.process.isAlive()) {
-                NetnsLab.kill9(d.process);
-            }
-        }
+        lan.killAll();
         for (String h : List.of("d1", "d2")) {
             lab.execUnchecked(h, "ip", "link", "set", "eth0", "up");
             lab.execUnchecked(h, "ip", "link", "del", "vrrp.51");
@@ -66,9 +57,7 @@ class VrrpFeaturesIT {
     }
 
     Director.Vigil vigil(String host, String config) {
-        Director.Vigil v = new Director.Vigil(lab, host, dir, config);
-        started.add(v);
-        v.start();
+        Director.Vigil v = lan.start(new Director.Vigil(lab, host, dir, config));
         return v;
     }
 

@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.vigil.core.netns.NetnsLab;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -27,35 +25,25 @@ class VrrpPairIT {
     static final Duration BACKUP_MDI = Duration.ofNanos(360_937_500L);
     static final Duration SKEW_100 = Duration.ofNanos(60_937_500L);
 
+    static Segment lan;
     static NetnsLab lab;
     static Path dir;
-    final List<Director> started = new ArrayList<>();
 
     @BeforeAll
     static void lab() throws Exception {
-        lab = NetnsLab.create();
-        dir = Files.createTempDirectory("vrrp-pair");
-        lab.addSegment("lan");
-        lab.addHost("d1");
-        lab.addHost("d2");
-        lab.addHost("client");
-        lab.connect("d1", "lan", "eth0", "192.0.2.1/24");
-        lab.connect("d2", "lan", "eth0", "192.0.2.2/24");
-        lab.connect("client", "lan", "eth0", "192.0.2.10/24");
+        lan = Segment.create("vrrp-pair", "d1 192.0.2.1/24", "d2 192.0.2.2/24", "client 192.0.2.10/24");
+        lab = lan.lab;
+        dir = lan.dir;
     }
 
     @AfterAll
     static void close() {
-        lab.close();
+        lan.close();
     }
 
     @AfterEach
     void stopAll() {
-        for (Director d : started) {
-            if (d.process != null && d.process.isAlive()) {
-                NetnsLab.kill9(d.process);
-            }
-        }
+        lan.killAll();
         for (String h : List.of("d1", "d2")) {
             lab.execUnchecked(h, "ip", "addr", "del", VIP + "/24", "dev", "eth0");
         }
@@ -83,15 +71,16 @@ class VrrpPairIT {
     }
 
     Director.Vigil vigil(String host, int priority, String extra) {
-        Director.Vigil v = new Director.Vigil(lab, host, dir, config(priority, extra));
-        started.add(v);
-        v.start();
+        Director.Vigil v = lan.start(new Director.Vigil(lab, host, dir, config(priority, extra)));
         return v;
     }
 
     static void awaitVip(Director d, Duration atMost) {
-        await().atMost(atMost).pollInterval(Duration.ofMillis(5)).alias(d.host + " holds " + VIP + "\n" + d.log())
-                .until(() -> d.hasAddress("eth0", VIP));
+        try {
+            await().atMost(atMost).pollInterval(Duration.ofMillis(5)).until(() -> d.hasAddress("eth0", VIP));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(d.host + " never held " + VIP + " within " + atMost + "; its log:\n" + d.log(), e);
+        }
     }
 
     @Test
@@ -156,10 +145,11 @@ class VrrpPairIT {
 
     @Test
     void withNopreemptAReturningHigherPriorityDirectorStaysBackup() {
+        // d1 starts alone and becomes master; d2 joins as backup
         Director d1 = vigil("d1", 150, "nopreempt");
-        Director d2 = vigil("d2", 100, "");
-        // nobody is master yet: the higher priority wins the first election even with nopreempt
         awaitVip(d1, Duration.ofSeconds(20));
+        Director d2 = vigil("d2", 100, "");
+        await().atMost(Duration.ofSeconds(20)).until(() -> d2.log().contains("-> BACKUP (startup)"));
         d1.kill9();
         awaitVip(d2, Duration.ofSeconds(5));
         Director d1again = vigil("d1", 150, "nopreempt");

@@ -13,10 +13,7 @@ import io.vigil.core.port.LinkManager;
 import io.vigil.core.port.PacketSocket.ReceivedPacket;
 import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -27,7 +24,7 @@ import java.util.function.Consumer;
 final class RehearsalIo implements VrrpIo {
 
     private static final MacAddress MAC = MacAddress.parse("02:00:00:00:00:01");
-    private final Map<String, Link> links = new LinkedHashMap<>();
+    private final InMemoryLinks links = new InMemoryLinks();
     private final List<InterfaceAddress> addresses = new ArrayList<>();
 
     RehearsalIo(List<VrrpInstanceConfig> instances) {
@@ -42,11 +39,11 @@ final class RehearsalIo implements VrrpIo {
     }
 
     private void add(String name) {
-        if (links.containsKey(name)) {
+        if (links.contains(name)) {
             return;
         }
         int index = links.size() + 1;
-        links.put(name, new Link(index, name, MAC, true, true, 1500, "rehearsal", 0));
+        links.set(new Link(index, name, MAC, true, true, 1500, "rehearsal", 0));
         addresses.add(InterfaceAddress.simple(index, IpPrefix.parse("192.0.2." + index + "/24")));
         addresses.add(InterfaceAddress.simple(index, IpPrefix.parse("fe80::" + index + "/64")));
     }
@@ -94,36 +91,6 @@ final class RehearsalIo implements VrrpIo {
 
     @Override
     public LinkManager links() {
-        return new LinkManager() {
-            @Override
-            public Optional<Link> link(String name) {
-                return Optional.ofNullable(links.get(name));
-            }
-
-            @Override
-            public Optional<Link> link(int index) {
-                return links.values().stream().filter(l -> l.index() == index).findFirst();
-            }
-
-            @Override
-            public List<Link> links() {
-                return List.copyOf(links.values());
-            }
-
-            @Override
-            public AutoCloseable watch(Consumer<LinkEvent> listener) {
-                return () -> { };
-            }
-
-            @Override
-            public Link createMacvlan(String parent, String name, MacAddress mac) {
-                throw new UnsupportedOperationException("no macvlan in a rehearsal");
-            }
-
-            @Override
-            public void deleteLink(String name) {
-                // nothing was created
-            }
-        };
+        return links;
     }
 }

@@ -7,7 +7,6 @@ import io.vigil.core.net.MacAddress;
 import io.vigil.core.port.AddressManager;
 import io.vigil.core.port.InterfaceAddress;
 import io.vigil.core.port.IpSocket;
-import io.vigil.core.port.KernelException;
 import io.vigil.core.port.Link;
 import io.vigil.core.port.LinkManager;
 import io.vigil.core.port.PacketSocket.ReceivedPacket;
@@ -18,7 +17,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -50,16 +48,15 @@ final class SimulatedLan {
         final String name;
         final MacAddress mac;
         final List<InterfaceAddress> addrs = new ArrayList<>();
-        final Map<String, Link> links = new LinkedHashMap<>();
+        final InMemoryLinks links = new InMemoryLinks();
         final List<Receiver> receivers = new ArrayList<>();
-        final List<Consumer<LinkManager.LinkEvent>> watchers = new ArrayList<>();
         boolean connected = true;
         long datagramsSent;
 
         Host(String name, MacAddress mac) {
             this.name = name;
             this.mac = mac;
-            links.put("eth0", new Link(1, "eth0", mac, true, true, 1500, "veth", 0));
+            links.set(new Link(1, "eth0", mac, true, true, 1500, "veth", 0));
         }
 
         record Receiver(AddressFamily family, Consumer<List<ReceivedPacket>> sink) {
@@ -76,15 +73,11 @@ final class SimulatedLan {
 
         void setLink(String ifname, boolean up) {
             Link l = links.get(ifname);
-            Link n = new Link(l.index(), l.name(), l.mac(), up, up, l.mtu(), l.kind(), l.parentIndex());
-            links.put(ifname, n);
-            for (Consumer<LinkManager.LinkEvent> w : List.copyOf(watchers)) {
-                w.accept(new LinkManager.LinkChanged(n));
-            }
+            links.set(new Link(l.index(), l.name(), l.mac(), up, up, l.mtu(), l.kind(), l.parentIndex()));
         }
 
         void addLink(String ifname, int index) {
-            links.put(ifname, new Link(index, ifname, mac, true, true, 1500, "veth", 0));
+            links.set(new Link(index, ifname, mac, true, true, 1500, "veth", 0));
         }
 
         boolean hasAddress(String address) {
@@ -164,44 +157,7 @@ final class SimulatedLan {
 
         @Override
         public LinkManager links() {
-            return new LinkManager() {
-                @Override
-                public Optional<Link> link(String n) {
-                    return Optional.ofNullable(links.get(n));
-                }
-
-                @Override
-                public Optional<Link> link(int index) {
-                    return links.values().stream().filter(l -> l.index() == index).findFirst();
-                }
-
-                @Override
-                public List<Link> links() {
-                    return List.copyOf(links.values());
-                }
-
-                @Override
-                public AutoCloseable watch(Consumer<LinkEvent> listener) {
-                    watchers.add(listener);
-                    return () -> watchers.remove(listener);
-                }
-
-                @Override
-                public Link createMacvlan(String parent, String n, MacAddress m) throws KernelException {
-                    Link p = links.get(parent);
-                    if (p == null) {
-                        throw new KernelException("create macvlan", "no parent " + parent);
-                    }
-                    Link l = new Link(100 + links.size(), n, m, true, true, 1500, "macvlan", p.index());
-                    links.put(n, l);
-                    return l;
-                }
-
-                @Override
-                public void deleteLink(String n) {
-                    links.remove(n);
-                }
-            };
+            return links;
         }
     }
 
