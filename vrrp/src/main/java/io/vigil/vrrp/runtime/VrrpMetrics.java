@@ -6,14 +6,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.vigil.core.event.TransitionReason;
 import io.vigil.core.event.VrrpState;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
 
 /**
  * The VRRP meters. Names are dotted here; the Prometheus registry renders {@code vigil.vrrp.state} as
- * {@code vigil_vrrp_state} and counters with {@code _total}. Labels stay low-cardinality: instance, VRID,
- * interface, states and reasons from closed enums.
+ * {@code vigil_vrrp_state} and counters with {@code _total}. Labels stay low-cardinality: the VRRP instance,
+ * VRID, interface, states and reasons from closed enums. The instance label is {@code vrrp_instance}, not
+ * {@code instance}: Prometheus gives every scraped series an {@code instance} label of its own (the target), and
+ * would rename ours to {@code exported_instance}.
  */
 public final class VrrpMetrics {
 
@@ -41,10 +44,15 @@ public final class VrrpMetrics {
     <T> void registerInstance(String instance, int vrid, String iface, T obj, ToDoubleFunction<T> state,
                               ToDoubleFunction<T> priority, ToDoubleFunction<T> lastTransitionSeconds,
                               ToDoubleFunction<T> masterLastHeardSeconds) {
-        Tags tags = Tags.of("instance", instance, "vrid", Integer.toString(vrid), "interface", iface);
+        Tags tags = Tags.of("vrrp_instance", instance, "vrid", Integer.toString(vrid), "interface", iface);
         Gauge.builder(STATE, obj, state).description("VRRP state: 0 init, 1 backup, 2 master, 3 fault")
                 .tags(tags).register(registry);
         Gauge.builder(PRIORITY, obj, priority).description("effective VRRP priority").tags(tags).register(registry);
+        // the failover alert counts these: they exist, at 0, from the start, so the first takeover is an increase
+        for (String reason : List.of("master_down_timer", "priority_zero_received", "preempted")) {
+            counter(TRANSITIONS, "state changes", "vrrp_instance", instance, "from", "backup", "to", "master",
+                    "reason", reason);
+        }
         Gauge.builder(LAST_TRANSITION, obj, lastTransitionSeconds)
                 .description("seconds since the instance last changed state").tags(tags).register(registry);
         Gauge.builder(MASTER_LAST_HEARD, obj, masterLastHeardSeconds)
@@ -53,7 +61,7 @@ public final class VrrpMetrics {
     }
 
     void transition(String instance, VrrpState from, VrrpState to, TransitionReason reason) {
-        counter(TRANSITIONS, "state changes", "instance", instance, "from", from.name().toLowerCase(),
+        counter(TRANSITIONS, "state changes", "vrrp_instance", instance, "from", from.name().toLowerCase(),
                 "to", to.name().toLowerCase(), "reason", reason.label()).increment();
     }
 
@@ -63,10 +71,10 @@ public final class VrrpMetrics {
      */
     InstanceCounters instanceCounters(String instance) {
         return new InstanceCounters(
-                counter(ADVERTS_RECEIVED, "adverts accepted", "instance", instance),
-                counter(ADVERTS_SENT, "adverts sent", "instance", instance),
-                counter(PRIORITY_ZERO_RECEIVED, "priority 0 adverts received", "instance", instance),
-                counter(PRIORITY_ZERO_SENT, "priority 0 adverts sent", "instance", instance));
+                counter(ADVERTS_RECEIVED, "adverts accepted", "vrrp_instance", instance),
+                counter(ADVERTS_SENT, "adverts sent", "vrrp_instance", instance),
+                counter(PRIORITY_ZERO_RECEIVED, "priority 0 adverts received", "vrrp_instance", instance),
+                counter(PRIORITY_ZERO_SENT, "priority 0 adverts sent", "vrrp_instance", instance));
     }
 
     /** The hot counters of one instance. */
@@ -76,13 +84,13 @@ public final class VrrpMetrics {
 
     /** A rejected packet; {@code instance} is empty when no instance could be named (unknown VRID...). */
     void advertInvalid(String instance, String iface, String reason) {
-        counter(ADVERTS_INVALID, "adverts rejected, by reason", "instance", instance, "interface", iface,
+        counter(ADVERTS_INVALID, "adverts rejected, by reason", "vrrp_instance", instance, "interface", iface,
                 "reason", reason).increment();
     }
 
     void lowerPriorityMaster(String instance) {
         counter(LOWER_PRIORITY_MASTER, "adverts from another master with a lower priority (split brain)",
-                "instance", instance).increment();
+                "vrrp_instance", instance).increment();
     }
 
     void kernelError(String operation) {
