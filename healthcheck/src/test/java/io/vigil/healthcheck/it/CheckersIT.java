@@ -515,10 +515,10 @@ class CheckersIT {
             await().atMost(WAIT).until(() -> trackerEvents.stream().anyMatch(e -> e.name().equals("sleepers")
                     && e.ok() && e.value() >= 1));
             await().atMost(WAIT).until(() -> trackerEvents.stream().anyMatch(e -> e.name().equals("tf")
-                    && e.value() == -10 && e.effect().priorityDelta() == -10));
+                    && e.value() == -10 && e.ok()));
             Files.writeString(flag, "1");
             await().atMost(WAIT).until(() -> trackerEvents.stream().anyMatch(e -> e.name().equals("chk") && !e.ok()
-                    && e.effect().priorityDelta() == -10));
+                    && e.state().faultName().equals("script:chk")));
         } finally {
             sleeper.destroyForcibly();
         }

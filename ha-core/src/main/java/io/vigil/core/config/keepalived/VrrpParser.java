@@ -1078,7 +1078,8 @@ final class VrrpParser {
         String process;
         List<String> params = new ArrayList<>();
         TrackProcessConfig.ParamMatch match = TrackProcessConfig.ParamMatch.EXACT;
-        int weight = 1;
+        /** keepalived's default: 0, so that losing the quorum faults the instances tracking it. */
+        int weight;
         boolean reverse;
         int quorum = 1;
         Integer quorumMax;
