@@ -14,6 +14,9 @@ import io.vigil.core.notify.ProcessScriptRunner;
 import io.vigil.healthcheck.config.HealthConfigMapper;
 import io.vigil.healthcheck.config.HealthPlan;
 import io.vigil.healthcheck.engine.EngineOptions;
+import io.vigil.healthcheck.engine.EnginePorts;
+import io.vigil.kernel.nativ.NativeProcessControl;
+import io.vigil.kernel.socket.PingSocketFactory;
 import io.vigil.kernel.rtnl.RtnlAddressManager;
 import io.vigil.kernel.rtnl.RtnlLinkManager;
 import io.vigil.kernel.socket.AfPacketSocketFactory;
@@ -87,8 +90,10 @@ public final class Daemon implements AutoCloseable {
         try {
             if (!plan.targets().isEmpty() || !plan.scripts().isEmpty() || !plan.files().isEmpty()
                     || !plan.processes().isEmpty()) {
+                EnginePorts ports = new EnginePorts(new PingSocketFactory(), NativeProcessControl.INSTANCE,
+                        NativeProcessControl.INSTANCE);
                 health = new HealthService(plan, EngineOptions.defaults().withScriptSecurity(plan.scriptSecurity()),
-                        registry, s -> loop.execute(() -> vrrp.trackerChanged(s)));
+                        ports, registry, s -> loop.execute(() -> vrrp.trackerChanged(s)));
                 health.awaitFirstReadings(FIRST_READINGS);
             }
             loop.call(() -> {

@@ -7,6 +7,7 @@ import io.vigil.core.event.RealServerHealth;
 import io.vigil.core.event.TrackerState;
 import io.vigil.healthcheck.config.HealthPlan;
 import io.vigil.healthcheck.engine.EngineOptions;
+import io.vigil.healthcheck.engine.EnginePorts;
 import io.vigil.healthcheck.engine.HealthCheckEngine;
 import io.vigil.healthcheck.engine.HealthListener;
 import io.vigil.healthcheck.engine.RealServerHealthEvent;
@@ -54,13 +55,16 @@ final class HealthService implements AutoCloseable {
     private final Set<String> firstReadings = ConcurrentHashMap.newKeySet();
     private final CountDownLatch initialReadings;
     private final HealthCheckEngine engine;
+    private final PingGroupRange pingRange;
 
     /**
      * Starts the engine and the trackers (not the real servers: {@link #startChecks}).
      *
+     * @param ports    the kernel facilities the engine needs (ipvs-driver's implementations)
      * @param trackers receives every tracker change, on the engine's loop (hand it to the VRRP loop)
      */
-    HealthService(HealthPlan plan, EngineOptions options, MeterRegistry registry, Consumer<TrackerState> trackers) {
+    HealthService(HealthPlan plan, EngineOptions options, EnginePorts ports, MeterRegistry registry,
+                  Consumer<TrackerState> trackers) {
         this.plan = plan;
         this.trackers = trackers;
         this.started = options.clock().instant();
@@ -82,7 +86,10 @@ final class HealthService implements AutoCloseable {
         plan.files().forEach(f -> waitFor.add(TrackerState.faultName(TrackerState.Kind.FILE, f.name())));
         plan.processes().forEach(p -> waitFor.add(TrackerState.faultName(TrackerState.Kind.PROCESS, p.name())));
         this.initialReadings = new CountDownLatch(waitFor.size());
-        this.engine = HealthCheckEngine.start(options, new HealthListener() {
+        boolean pings = plan.targets().stream().flatMap(t -> t.checkers().stream())
+                .anyMatch(c -> c.kind() == CheckerKind.PING_CHECK);
+        this.pingRange = pings ? PingGroupRange.widen(PingGroupRange.SYSCTL) : null;
+        this.engine = HealthCheckEngine.start(options, ports, new HealthListener() {
             @Override
             public void onRealServer(RealServerHealthEvent e) {
                 realServerChanged(e);
@@ -160,5 +167,8 @@ final class HealthService implements AutoCloseable {
     @Override
     public void close() {
         engine.close();
+        if (pingRange != null) {
+            pingRange.close();
+        }
     }
 }

@@ -262,15 +262,29 @@ class HealthCheckIT {
                     }
                   }
                 }
+                virtual_server 192.0.2.100 443 {
+                  protocol TCP
+                  delay_loop 1
+                  real_server 198.51.100.11 443 {
+                    PING_CHECK {
+                      connect_timeout 1
+                      retry 0
+                    }
+                  }
+                }
                 """;
+        // ping sockets start closed to every group (the kernel's default): the daemon opens them as keepalived does
+        lab.exec("d1", "sysctl", "-qw", "net.ipv4.ping_group_range=1 0");
         Director.Vigil d1 = vigil("d1", config, "--metrics", "127.0.0.1:9650");
         String web = "[192.0.2.100]:tcp:80";
         String alt = "[192.0.2.100]:tcp:8080";
+        String tls = "[192.0.2.100]:tcp:443";
         await().atMost(Duration.ofSeconds(20)).alias(d1.log()).until(() -> {
             Map<String, Object> s = status(d1);
             return realServer(s, web, "198.51.100.11").map(r -> r.get("reason").equals("OK")).orElse(false)
                     && realServer(s, web, "198.51.100.12").map(r -> r.get("reason").equals("OK")).orElse(false)
-                    && realServer(s, alt, "198.51.100.12").map(r -> r.get("reason").equals("OK")).orElse(false);
+                    && realServer(s, alt, "198.51.100.12").map(r -> r.get("reason").equals("OK")).orElse(false)
+                    && realServer(s, tls, "198.51.100.11").map(r -> r.get("reason").equals("OK")).orElse(false);
         });
         // a url that is not there: down with the status code
         await().atMost(Duration.ofSeconds(5)).until(() -> realServer(status(d1), alt, "198.51.100.11")
@@ -309,5 +323,9 @@ class HealthCheckIT {
         await().atMost(Duration.ofSeconds(5)).until(() -> realServer(status(d1), web, "198.51.100.12")
                 .map(r -> r.get("up").equals(true) && r.get("reason").equals("OK")).orElse(false));
         assertThat(rs1.isAlive()).isTrue();
+        // a clean stop gives the namespace its ping_group_range back
+        assertThat(lab.exec("d1", "sysctl", "-n", "net.ipv4.ping_group_range").trim()).isEqualTo("0\t0");
+        d1.term();
+        assertThat(lab.exec("d1", "sysctl", "-n", "net.ipv4.ping_group_range").trim()).isEqualTo("1\t0");
     }
 }

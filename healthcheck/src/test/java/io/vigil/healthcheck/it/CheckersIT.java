@@ -129,7 +129,8 @@ class CheckersIT {
     }
 
     void start(EngineOptions o, RealServerTarget... targets) {
-        engine = HealthCheckEngine.start(o.withNetworkNamespace(lab.ns("dir")), new HealthListener() {
+        engine = HealthCheckEngine.start(o.withNetworkNamespace(lab.ns("dir")), NativePorts.PORTS,
+                new HealthListener() {
             @Override
             public void onRealServer(RealServerHealthEvent e) {
                 events.add(e);
