@@ -17,7 +17,7 @@ public final class Main {
     /** Every sub-command, in the order {@code --help} lists them. */
     static Map<String, Command> commands() {
         Map<String, Command> m = new LinkedHashMap<>();
-        for (Command c : List.<Command>of(new RunCommand(), new CheckCommand(), new DumpConfigCommand(),
+        for (Command c : List.<Command>of(new RunCommand(), new StatusCommand(), new CheckCommand(), new DumpConfigCommand(),
                 new IpvsCommand(), new LabCommand())) {
             m.put(c.name(), c);
         }

@@ -5,13 +5,17 @@ import io.vigil.core.config.Diagnostic;
 import io.vigil.core.config.LoadOptions;
 import io.vigil.core.config.LoadResult;
 import io.vigil.daemon.Daemon;
+import io.vigil.healthcheck.config.HealthConfigException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code vigil run -f FILE [--config-id ID] [--metrics ADDR:PORT|off]}: the daemon, in the foreground. */
+/**
+ * {@code vigil run -f FILE [--config-id ID] [--metrics ADDR:PORT|off] [--control PATH|off]}: the daemon, in the
+ * foreground.
+ */
 public final class RunCommand implements Command {
 
     @Override
@@ -21,7 +25,8 @@ public final class RunCommand implements Command {
 
     @Override
     public String summary() {
-        return "run the daemon in the foreground (-f FILE [--config-id ID] [--metrics ADDR:PORT|off])";
+        return "run the daemon in the foreground (-f FILE [--config-id ID] [--metrics ADDR:PORT|off]"
+                + " [--control PATH|off])";
     }
 
     @Override
@@ -29,13 +34,14 @@ public final class RunCommand implements Command {
         String file = null;
         String configId = null;
         String metrics = "127.0.0.1:9650";
+        String control = Daemon.Options.DEFAULT_CONTROL.toString();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
                 case "-f", "--config-file" -> file = value(args, ++i, a);
                 case "-i", "--config-id" -> configId = value(args, ++i, a);
                 case "--metrics" -> metrics = value(args, ++i, a);
-                case "--control" -> value(args, ++i, a);
+                case "--control" -> control = value(args, ++i, a);
                 default -> throw new UsageException("run: unknown option '" + a + "'");
             }
         }
@@ -51,7 +57,17 @@ public final class RunCommand implements Command {
             err.println("vigil: " + file + ": not started, the configuration has errors");
             return 1;
         }
-        Daemon daemon = Daemon.start(result.config(), new Daemon.Options(parseAddress(metrics)));
+        Daemon daemon;
+        try {
+            daemon = Daemon.start(result.config(), new Daemon.Options(parseAddress(metrics),
+                    control.equals("off") ? null : Path.of(control)));
+        } catch (HealthConfigException e) {
+            for (String p : e.problems()) {
+                err.println("vigil: " + file + ": " + p);
+            }
+            err.println("vigil: " + file + ": not started, the health checks cannot be built");
+            return 1;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             daemon.close();

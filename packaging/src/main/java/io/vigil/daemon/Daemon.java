@@ -11,6 +11,12 @@ import io.vigil.core.config.VigilConfig;
 import io.vigil.core.loop.SingleThreadEventLoop;
 import io.vigil.core.notify.NotifyDispatcher;
 import io.vigil.core.notify.ProcessScriptRunner;
+import io.vigil.healthcheck.config.HealthConfigMapper;
+import io.vigil.healthcheck.config.HealthPlan;
+import io.vigil.healthcheck.engine.EngineOptions;
+import io.vigil.healthcheck.engine.EnginePorts;
+import io.vigil.kernel.nativ.NativeProcessControl;
+import io.vigil.kernel.socket.PingSocketFactory;
 import io.vigil.kernel.rtnl.RtnlAddressManager;
 import io.vigil.kernel.rtnl.RtnlLinkManager;
 import io.vigil.kernel.socket.AfPacketSocketFactory;
@@ -28,8 +34,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running director: the wiring of the kernel ports, the VRRP runtime on its event loop, notifications and
- * metrics. Holds no logic of its own.
+ * One running director: the wiring of the kernel ports, the VRRP runtime on its event loop, the health checks
+ * (whose tracker changes go to the VRRP loop), notifications, metrics and the control socket. Holds no logic of
+ * its own.
  */
 public final class Daemon implements AutoCloseable {
 
@@ -37,9 +44,20 @@ public final class Daemon implements AutoCloseable {
 
     /**
      * @param metricsAddress where to serve {@code /metrics}, or {@code null} for nowhere
+     * @param controlSocket  the control socket's path, or {@code null} for none
      */
-    public record Options(InetSocketAddress metricsAddress) {
+    public record Options(InetSocketAddress metricsAddress, Path controlSocket) {
+
+        /** The default control socket. */
+        public static final Path DEFAULT_CONTROL = Path.of("/run/vigil/vigil.sock");
+
+        public Options(InetSocketAddress metricsAddress) {
+            this(metricsAddress, null);
+        }
     }
+
+    /** How long VRRP waits at start for the first readings of tracked files and processes. */
+    private static final Duration FIRST_READINGS = Duration.ofSeconds(2);
 
     private final SingleThreadEventLoop loop;
     private final RtnlAddressManager addresses;
@@ -48,10 +66,14 @@ public final class Daemon implements AutoCloseable {
     private final NotifyDispatcher notify;
     private final PrometheusMeterRegistry registry;
     private final VrrpRuntime vrrp;
+    private HealthService health;
     private MetricsServer metricsServer;
+    private ControlServer control;
     private boolean stopped;
 
     private Daemon(VigilConfig config, Options options) throws Exception {
+        // first what can fail on the config alone, before anything is opened
+        HealthPlan plan = HealthConfigMapper.map(config);
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -65,14 +87,34 @@ public final class Daemon implements AutoCloseable {
         notify = new NotifyDispatcher(new ProcessScriptRunner(), fifo == null ? null : Path.of(fifo.command()),
                 config.globalDefs().scriptUser(), Duration.ofSeconds(10));
         vrrp = new VrrpRuntime(loop, io, new VrrpMetrics(registry), notify);
-        loop.call(() -> {
-            vrrp.start(config);
-            return null;
-        }, 30, TimeUnit.SECONDS);
-        if (options.metricsAddress() != null) {
-            metricsServer = new MetricsServer(options.metricsAddress(), registry);
-            LOG.info("metrics on http://{}:{}/metrics", options.metricsAddress().getHostString(),
-                    metricsServer.address().getPort());
+        try {
+            if (!plan.targets().isEmpty() || !plan.scripts().isEmpty() || !plan.files().isEmpty()
+                    || !plan.processes().isEmpty()) {
+                EnginePorts ports = new EnginePorts(new PingSocketFactory(), NativeProcessControl.INSTANCE,
+                        NativeProcessControl.INSTANCE);
+                health = new HealthService(plan, EngineOptions.defaults().withScriptSecurity(plan.scriptSecurity()),
+                        ports, registry, s -> loop.execute(() -> vrrp.trackerChanged(s)));
+                health.awaitFirstReadings(FIRST_READINGS);
+            }
+            loop.call(() -> {
+                vrrp.start(config);
+                return null;
+            }, 30, TimeUnit.SECONDS);
+            if (health != null) {
+                health.startChecks();
+            }
+            if (options.metricsAddress() != null) {
+                metricsServer = new MetricsServer(options.metricsAddress(), registry);
+                LOG.info("metrics on http://{}:{}/metrics", options.metricsAddress().getHostString(),
+                        metricsServer.address().getPort());
+            }
+            if (options.controlSocket() != null) {
+                control = new ControlServer(options.controlSocket(), this::control);
+                LOG.info("control socket {}", options.controlSocket());
+            }
+        } catch (Exception | Error e) {
+            close();
+            throw e;
         }
     }
 
@@ -81,8 +123,23 @@ public final class Daemon implements AutoCloseable {
         return new Daemon(config, options);
     }
 
-    public List<InstanceView> status() throws Exception {
-        return loop.call(vrrp::view, 5, TimeUnit.SECONDS);
+    /** What {@code vigil status} shows. */
+    public StatusReport status() throws Exception {
+        List<InstanceView> instances = loop.call(vrrp::view, 5, TimeUnit.SECONDS);
+        return health == null ? new StatusReport(instances, List.of(), List.of())
+                : new StatusReport(instances, health.realServers(), health.trackers());
+    }
+
+    /** One request line of the control socket. */
+    private String control(String request) {
+        if (!request.equals("status")) {
+            return ControlServer.error("unknown command '" + request + "' (status)");
+        }
+        try {
+            return status().toJson();
+        } catch (Exception e) {
+            return ControlServer.error("status failed: " + e);
+        }
     }
 
     public PrometheusMeterRegistry registry() {
@@ -96,6 +153,13 @@ public final class Daemon implements AutoCloseable {
             return;
         }
         stopped = true;
+        if (control != null) {
+            control.close();
+        }
+        if (health != null) {
+            // first, so that no tracker change reaches the VRRP loop while it stops
+            health.close();
+        }
         try {
             loop.call(() -> {
                 vrrp.stop();

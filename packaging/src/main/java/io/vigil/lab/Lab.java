@@ -131,7 +131,8 @@ public final class Lab {
 
     private Process startVigil(NetnsLab lab, Path dir, String host) {
         return lab.start(host, dir.resolve(host + "-" + System.nanoTime() + ".log"), launcher.toString(), "run",
-                "-f", dir.resolve(host + ".conf").toString(), "--metrics", "off");
+                "-f", dir.resolve(host + ".conf").toString(), "--metrics", "off", "--control",
+                dir.resolve(host + ".sock").toString());
     }
 
     private static void awaitVip(NetnsLab lab, String host, boolean present, long millis) {

@@ -151,7 +151,8 @@ public final class FailoverBenchmark {
         Files.writeString(conf, config(vips, priority));
         Path log = dir.resolve(daemon + "-" + host + "-" + run + ".log");
         if (daemon.equals("vigil")) {
-            return lab.start(host, log, vigil.toString(), "run", "-f", conf.toString(), "--metrics", "off");
+            return lab.start(host, log, vigil.toString(), "run", "-f", conf.toString(), "--metrics", "off",
+                    "--control", "off");
         }
         return lab.start(host, log, "keepalived", "--dont-fork", "--log-console", "--vrrp", "-f", conf.toString(),
                 "-p", dir.resolve(host + run + ".pid").toString(), "-r", dir.resolve(host + run + ".vpid").toString());

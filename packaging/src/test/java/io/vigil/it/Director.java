@@ -73,6 +73,11 @@ abstract class Director {
             this.config = config;
         }
 
+        /** This run's control socket. */
+        Path control() {
+            return dir.resolve(stem + ".sock");
+        }
+
         @Override
         void start() {
             Path conf = dir.resolve(stem + ".conf");
@@ -82,7 +87,7 @@ abstract class Director {
                 throw new UncheckedIOException(e);
             }
             List<String> cmd = new ArrayList<>(List.of(Lan.vigilLauncher().toString(), "run", "-f", conf.toString(),
-                    "--metrics", "off"));
+                    "--metrics", "off", "--control", control().toString()));
             cmd.addAll(extraArgs);
             process = lab.start(host, dir.resolve(stem + ".log"), cmd.toArray(String[]::new));
         }

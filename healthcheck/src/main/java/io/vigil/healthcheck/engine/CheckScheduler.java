@@ -66,7 +66,7 @@ public final class CheckScheduler {
         }
         for (RealServerTarget t : wanted.values()) {
             if (!servers.containsKey(t.key())) {
-                RealServerRunner r = new RealServerRunner(t, loop, probes, listener::onRealServer, clock);
+                RealServerRunner r = new RealServerRunner(t, loop, probes, listener, clock);
                 servers.put(t.key(), r);
                 r.start(random);
             }

@@ -2,7 +2,6 @@ package io.vigil.healthcheck.engine;
 
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.vigil.healthcheck.icmp.NetNamespace;
 import io.vigil.healthcheck.model.RealServerTarget;
 import io.vigil.healthcheck.model.TrackFile;
 import io.vigil.healthcheck.model.TrackProcess;
@@ -52,30 +51,36 @@ public final class HealthCheckEngine implements AutoCloseable {
     private final CheckScheduler scheduler;
     private final Transport transport;
 
-    private HealthCheckEngine(EngineOptions o, HealthListener listener) {
+    private HealthCheckEngine(EngineOptions o, EnginePorts ports, HealthListener listener) {
         this.transport = Transport.select(o.preferEpoll());
-        ThreadFactory loopThreads = inNamespace(new DefaultThreadFactory("vigil-hc-loop", true), o.networkNamespace());
+        ThreadFactory loopThreads = inNamespace(new DefaultThreadFactory("vigil-hc-loop", true), o.networkNamespace(),
+                ports);
         this.group = new MultiThreadIoEventLoopGroup(1, loopThreads, transport.ioHandler());
         this.nettyLoop = group.next();
         this.loop = new NettyLoopAdapter(nettyLoop);
         this.scripts = new ScriptRunner(o.scriptThreads(), o.scriptQueue(), o.scriptSecurity(),
-                inNamespace(new DefaultThreadFactory("vigil-hc-script", true), o.networkNamespace()));
+                inNamespace(new DefaultThreadFactory("vigil-hc-script", true), o.networkNamespace(), ports),
+                ports.processes());
         this.blocking = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(10_000),
                 new DefaultThreadFactory("vigil-hc-io", true));
         SplittableRandom random = o.randomSeed() == 0 ? new SplittableRandom() : new SplittableRandom(o.randomSeed());
-        this.probes = new NettyProbeFactory(nettyLoop, transport, scripts, blocking,
+        this.probes = new NettyProbeFactory(nettyLoop, transport, scripts, blocking, ports.pings(),
                 new DefaultThreadFactory("vigil-hc-icmp", true), o.maxResponseBytes(), random.split());
         this.scheduler = new CheckScheduler(loop, probes, listener, random, o.clock(), o.trackPollInterval());
     }
 
-    /** Starts an engine with nothing to check yet. */
-    public static HealthCheckEngine start(EngineOptions options, HealthListener listener) {
+    /**
+     * Starts an engine with nothing to check yet.
+     *
+     * @param ports the kernel facilities Java lacks (ping sockets, process groups, namespaces)
+     */
+    public static HealthCheckEngine start(EngineOptions options, EnginePorts ports, HealthListener listener) {
         if (options.networkNamespace() != null
                 && !Files.exists(java.nio.file.Path.of("/run/netns", options.networkNamespace()))) {
             throw new IllegalArgumentException("no network namespace " + options.networkNamespace()
                     + " (/run/netns/" + options.networkNamespace() + " is missing)");
         }
-        HealthCheckEngine e = new HealthCheckEngine(options, listener);
+        HealthCheckEngine e = new HealthCheckEngine(options, ports, listener);
         e.call(() -> null); // the loop thread starts (and enters its namespace) now; fail here if it cannot
         LOG.info("health-check engine started on the {} transport{}", e.transport.name(),
                 options.networkNamespace() == null ? "" : " in namespace " + options.networkNamespace());
@@ -178,19 +183,21 @@ public final class HealthCheckEngine implements AutoCloseable {
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    /** A thread factory whose threads first enter the network namespace {@code ns} (when not null). */
-    static ThreadFactory inNamespace(ThreadFactory base, String ns) {
+    /** A thread factory whose threads run inside the network namespace {@code ns} (when not null). */
+    static ThreadFactory inNamespace(ThreadFactory base, String ns, EnginePorts ports) {
         if (ns == null) {
             return base;
         }
         return r -> base.newThread(() -> {
             try {
-                NetNamespace.enter(ns);
-            } catch (IOException e) {
-                LOG.error("cannot enter network namespace {}: {}", ns, e.getMessage());
-                throw new UncheckedIOException(e);
+                ports.namespaces().call(ns, () -> {
+                    r.run();
+                    return null;
+                });
+            } catch (Exception e) {
+                LOG.error("cannot run in network namespace {}: {}", ns, e.getMessage());
+                throw new IllegalStateException("network namespace " + ns, e);
             }
-            r.run();
         });
     }
 }

@@ -10,4 +10,14 @@ public interface HealthListener {
 
     default void onTracker(TrackerEvent event) {
     }
+
+    /**
+     * One check attempt of a real server ended (thousands a second: keep it cheap, e.g. a histogram).
+     *
+     * @param kind the checker
+     * @param durationNanos how long the attempt took
+     * @param ok whether it passed
+     */
+    default void onAttempt(io.vigil.healthcheck.model.CheckerKind kind, long durationNanos, boolean ok) {
+    }
 }

@@ -9,7 +9,6 @@ import io.vigil.healthcheck.state.ProbeResult;
 import io.vigil.healthcheck.state.RealServerVerdict;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,14 +24,14 @@ final class RealServerRunner {
 
     private final RealServerTarget target;
     private final EventLoop loop;
-    private final Consumer<RealServerHealthEvent> sink;
+    private final HealthListener sink;
     private final EventClock clock;
     private final List<CheckerRun> runs = new ArrayList<>();
     private RealServerVerdict reported;
     private boolean stopped;
 
     RealServerRunner(RealServerTarget target, EventLoop loop, ProbeFactory probes,
-            Consumer<RealServerHealthEvent> sink, EventClock clock) {
+            HealthListener sink, EventClock clock) {
         this.target = target;
         this.loop = loop;
         this.sink = sink;
@@ -88,7 +87,7 @@ final class RealServerRunner {
                         v.reason(), v.detail());
             }
             try {
-                sink.accept(e);
+                sink.onRealServer(e);
             } catch (RuntimeException ex) {
                 LOG.error("health listener failed on {}", e, ex);
             }
@@ -141,6 +140,11 @@ final class RealServerRunner {
             attempt = null;
             if (r.durationNanos() == 0) {
                 r = r.withDuration(loop.nanoTime() - startedNanos);
+            }
+            try {
+                sink.onAttempt(config.kind(), r.durationNanos(), r.ok());
+            } catch (RuntimeException ex) {
+                LOG.error("health listener failed on an attempt of {}", target.key(), ex);
             }
             if (!r.ok()) {
                 failures++;

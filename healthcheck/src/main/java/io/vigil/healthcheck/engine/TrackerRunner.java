@@ -1,5 +1,6 @@
 package io.vigil.healthcheck.engine;
 
+import io.vigil.core.event.TrackerState;
 import io.vigil.core.loop.EventLoop;
 import io.vigil.healthcheck.model.TrackFile;
 import io.vigil.healthcheck.model.TrackProcess;
@@ -8,7 +9,6 @@ import io.vigil.healthcheck.state.ProbeResult;
 import io.vigil.healthcheck.state.ProcessQuorum;
 import io.vigil.healthcheck.state.Reason;
 import io.vigil.healthcheck.state.RiseFall;
-import io.vigil.healthcheck.state.TrackEffect;
 import java.time.Duration;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -16,8 +16,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One tracker (vrrp_script, track_file or vrrp_track_process) on the engine's loop: runs its probe every interval,
- * filters the result (rise/fall, quorum delays) and reports a {@link TrackerEvent} when the status, the value or
- * the effect changes.
+ * filters the result (rise/fall, quorum delays) and reports a {@link TrackerEvent} on its first result and
+ * whenever the status or the value changes. Nothing is reported before the first result: until then the VRRP side
+ * treats the tracker as not run yet (keepalived holds an instance tracking an unweighted script that has not run in
+ * FAULT).
  */
 final class TrackerRunner {
 
@@ -25,7 +27,7 @@ final class TrackerRunner {
 
     private final Object config;
     private final String name;
-    private final TrackerEvent.Kind kind;
+    private final TrackerState.Kind kind;
     private final EventLoop loop;
     private final Probe probe;
     private final long intervalNanos;
@@ -37,7 +39,6 @@ final class TrackerRunner {
     private long value;
     private Reason reason = Reason.NOT_CHECKED;
     private String detail = "not checked yet";
-    private TrackEffect effect;
     private EventLoop.Timer timer;
     private Probe.Attempt attempt;
     private long seq;
@@ -52,20 +53,19 @@ final class TrackerRunner {
         this.clock = clock;
         if (config instanceof VrrpScript s) {
             name = s.name();
-            kind = TrackerEvent.Kind.SCRIPT;
+            kind = TrackerState.Kind.SCRIPT;
             probe = probes.script(s);
             intervalNanos = s.interval().toNanos();
-            riseFall = RiseFall.initial(s.initFail());
+            riseFall = RiseFall.initial(s.initFail(), s.fall());
             ok = riseFall.ok();
-            effect = TrackEffect.ofStatus(ok, s.weight(), s.reverse());
         } else if (config instanceof TrackFile f) {
             name = f.name();
-            kind = TrackerEvent.Kind.FILE;
+            kind = TrackerState.Kind.FILE;
             probe = probes.file(f);
             intervalNanos = pollInterval.toNanos();
         } else if (config instanceof TrackProcess p) {
             name = p.name();
-            kind = TrackerEvent.Kind.PROCESS;
+            kind = TrackerState.Kind.PROCESS;
             probe = probes.processes(p);
             intervalNanos = pollInterval.toNanos();
         } else {
@@ -78,10 +78,6 @@ final class TrackerRunner {
     }
 
     void start() {
-        if (kind == TrackerEvent.Kind.SCRIPT) {
-            // a script has a start state (OK, or KO with init_fail); files and processes report their first reading
-            emit();
-        }
         fire();
     }
 
@@ -116,7 +112,6 @@ final class TrackerRunner {
         timer = loop.schedule(loop.nanoTime() + intervalNanos, this::fire);
         boolean wasOk = ok;
         long wasValue = value;
-        TrackEffect wasEffect = effect;
         reason = r.reason();
         detail = r.detail();
         switch (kind) {
@@ -124,16 +119,11 @@ final class TrackerRunner {
                 VrrpScript s = (VrrpScript) config;
                 riseFall = riseFall.next(r.ok(), s.rise(), s.fall());
                 ok = riseFall.ok();
-                effect = TrackEffect.ofStatus(ok, s.weight(), s.reverse());
             }
             case FILE -> {
-                TrackFile f = (TrackFile) config;
+                // keepalived reads a missing file, or one without a number, as 0
                 value = r.ok() && r.dynamicWeight() != null ? r.dynamicWeight() : 0;
-                effect = r.ok() ? TrackEffect.ofFile(value, f.weight(), f.reverse()) : new TrackEffect(0, true);
-                ok = !effect.fault();
-                if (r.ok() && !ok) {
-                    reason = Reason.FILE_VALUE;
-                }
+                ok = r.ok();
             }
             case PROCESS -> {
                 TrackProcess p = (TrackProcess) config;
@@ -142,7 +132,6 @@ final class TrackerRunner {
                 quorum = quorum == null ? ProcessQuorum.initial(raw)
                         : quorum.next(raw, loop.nanoTime(), p.forkDelay().toNanos(), p.terminateDelay().toNanos());
                 ok = quorum.ok();
-                effect = TrackEffect.ofStatus(ok, p.weight(), p.reverse());
                 if (r.ok() && !raw) {
                     reason = Reason.PROCESS_QUORUM;
                     detail = value + " processes, quorum " + p.quorum() + ".." + p.quorumMax();
@@ -150,8 +139,8 @@ final class TrackerRunner {
             }
             default -> throw new IllegalStateException();
         }
-        boolean changed = ok != wasOk || value != wasValue || !effect.equals(wasEffect);
-        if (changed || (first && kind != TrackerEvent.Kind.SCRIPT)) {
+        boolean changed = ok != wasOk || value != wasValue;
+        if (changed || first) {
             LOG.info("{} {} is {} (value {}): {} {}", kind, name, ok ? "OK" : "KO", value, reason, detail);
             emit();
         }
@@ -159,8 +148,7 @@ final class TrackerRunner {
     }
 
     private void emit() {
-        TrackerEvent e = new TrackerEvent(name, kind, ok, value, effect == null ? TrackEffect.NONE : effect, reason,
-                detail, loop.nanoTime(), clock.wallTime());
+        TrackerEvent e = new TrackerEvent(name, kind, ok, value, reason, detail, loop.nanoTime(), clock.wallTime());
         try {
             sink.accept(e);
         } catch (RuntimeException ex) {

@@ -1,7 +1,6 @@
 /**
- * The healthcheck module's native calls (jnr-ffi): ICMP/ICMPv6 echo over unprivileged ping sockets, entering a
- * network namespace per thread, signalling a process group, the process's ids. Netty cannot carry a ping socket,
- * and Java has no ICMP. All of it is to move into ipvs-driver's native package, where the project keeps its native
- * code; no jnr type leaves this package.
+ * ICMP/ICMPv6 echo for PING_CHECK: request/reply matching over ha-core's {@link io.vigil.core.port.PingSocket}
+ * port (Netty cannot carry a ping socket, and Java has no ICMP). The kernel side lives in ipvs-driver, with every
+ * other native call of the project.
  */
 package io.vigil.healthcheck.icmp;

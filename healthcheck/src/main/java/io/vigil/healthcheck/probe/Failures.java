@@ -51,7 +51,18 @@ final class Failures {
         return ProbeResult.fail(Reason.IO_ERROR, phase + ": " + c.getClass().getSimpleName() + ": " + shorten(msg));
     }
 
+    /**
+     * A short detail: Netty's native transport says "finishConnect(..) failed with error(-111): Connection refused:
+     * /198.51.100.12:8080"; the status line needs only "Connection refused" (the server is on the same line).
+     */
     private static String shorten(String s) {
+        s = NATIVE_PREFIX.matcher(s).replaceFirst("");
+        s = PEER_SUFFIX.matcher(s).replaceFirst("");
         return s.length() > 160 ? s.substring(0, 160) + "..." : s;
     }
+
+    private static final java.util.regex.Pattern NATIVE_PREFIX =
+            java.util.regex.Pattern.compile("^[A-Za-z]+\\(\\.\\.\\) failed(?: with error\\(-?\\d+\\))?: ");
+    private static final java.util.regex.Pattern PEER_SUFFIX =
+            java.util.regex.Pattern.compile(": [^ ]*/[0-9A-Fa-f.:%\\[\\]]+$");
 }

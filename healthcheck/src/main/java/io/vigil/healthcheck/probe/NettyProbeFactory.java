@@ -13,8 +13,9 @@ import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.vigil.healthcheck.codec.DnsMessage;
 import io.vigil.healthcheck.engine.Probe;
 import io.vigil.healthcheck.engine.ProbeFactory;
+import io.vigil.core.port.KernelException;
+import io.vigil.core.port.PingSocket;
 import io.vigil.healthcheck.icmp.IcmpEcho;
-import io.vigil.healthcheck.icmp.NativeException;
 import io.vigil.healthcheck.model.CheckerConfig;
 import io.vigil.healthcheck.model.ConnectOptions;
 import io.vigil.healthcheck.model.DnsCheck;
@@ -68,6 +69,7 @@ public final class NettyProbeFactory implements ProbeFactory, AutoCloseable {
     private final Transport transport;
     private final ScriptRunner scripts;
     private final Executor blocking;
+    private final PingSocket.Factory pings;
     private final ThreadFactory icmpThreads;
     private final int maxResponseBytes;
     private final RandomGenerator random;
@@ -78,20 +80,23 @@ public final class NettyProbeFactory implements ProbeFactory, AutoCloseable {
     /**
      * @param loop the engine's event loop: every probe runs and reports on it
      * @param blocking runs file and /proc reads
-     * @param icmpThreads makes the ICMP receiver thread
+     * @param pings opens ping sockets
+     * @param icmpThreads makes the ICMP receiving threads
      * @param maxResponseBytes bound on an HTTP body
      */
     public NettyProbeFactory(EventLoop loop, Transport transport, ScriptRunner scripts, Executor blocking,
-            ThreadFactory icmpThreads, int maxResponseBytes, RandomGenerator random) {
-        this(loop, transport, scripts, blocking, icmpThreads, maxResponseBytes, random, Path.of("/proc"));
+            PingSocket.Factory pings, ThreadFactory icmpThreads, int maxResponseBytes, RandomGenerator random) {
+        this(loop, transport, scripts, blocking, pings, icmpThreads, maxResponseBytes, random, Path.of("/proc"));
     }
 
     NettyProbeFactory(EventLoop loop, Transport transport, ScriptRunner scripts, Executor blocking,
-            ThreadFactory icmpThreads, int maxResponseBytes, RandomGenerator random, Path proc) {
+            PingSocket.Factory pings, ThreadFactory icmpThreads, int maxResponseBytes, RandomGenerator random,
+            Path proc) {
         this.loop = loop;
         this.transport = transport;
         this.scripts = scripts;
         this.blocking = blocking;
+        this.pings = pings;
         this.icmpThreads = icmpThreads;
         this.maxResponseBytes = maxResponseBytes;
         this.random = random;
@@ -381,7 +386,7 @@ public final class NettyProbeFactory implements ProbeFactory, AutoCloseable {
         IcmpEcho.Pending pending;
         try {
             if (icmp == null) {
-                icmp = new IcmpEcho(loop, icmpThreads);
+                icmp = new IcmpEcho(pings, loop, icmpThreads);
             }
             pending = icmp.send(target, co.bindTo(), co.bindIf(), co.fwmark(), reply -> {
                 if (!finished[0]) {
@@ -389,9 +394,10 @@ public final class NettyProbeFactory implements ProbeFactory, AutoCloseable {
                     done.accept(ProbeResult.ok("echo reply from " + reply.from().getHostAddress()));
                 }
             });
-        } catch (NativeException e) {
-            Reason r = e.getMessage().startsWith("bind") || e.getMessage().startsWith("SO_") ? Reason.BIND_FAILED
-                    : e.getMessage().startsWith("sendto") ? Reason.UNREACHABLE : Reason.PING_UNAVAILABLE;
+        } catch (KernelException e) {
+            String op = e.operation();
+            Reason r = op.startsWith("bind") || op.startsWith("setsockopt") ? Reason.BIND_FAILED
+                    : op.startsWith("sendto") ? Reason.UNREACHABLE : Reason.PING_UNAVAILABLE;
             ProbeResult fail = ProbeResult.fail(r, e.getMessage());
             loop.execute(() -> done.accept(fail));
             return () -> finished[0] = true;

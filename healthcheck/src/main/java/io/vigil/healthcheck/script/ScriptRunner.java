@@ -1,6 +1,6 @@
 package io.vigil.healthcheck.script;
 
-import io.vigil.healthcheck.icmp.Processes;
+import io.vigil.core.port.ProcessControl;
 import io.vigil.healthcheck.model.ScriptSecurity;
 import io.vigil.healthcheck.model.ScriptUser;
 import java.io.IOException;
@@ -32,6 +32,7 @@ public final class ScriptRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ScriptRunner.class);
 
     private final ThreadPoolExecutor pool;
+    private final ProcessControl processes;
     private final ScriptSecurity security;
     private final UserDb users;
     private final int myUid;
@@ -47,17 +48,20 @@ public final class ScriptRunner implements AutoCloseable {
      * @param threads scripts that may run at once
      * @param queue scripts that may wait for a thread
      */
-    public ScriptRunner(int threads, int queue, ScriptSecurity security, ThreadFactory threadFactory) {
-        this(threads, queue, security, threadFactory, UserDb.system());
+    public ScriptRunner(int threads, int queue, ScriptSecurity security, ThreadFactory threadFactory,
+            ProcessControl processes) {
+        this(threads, queue, security, threadFactory, processes, UserDb.system());
     }
 
-    ScriptRunner(int threads, int queue, ScriptSecurity security, ThreadFactory threadFactory, UserDb users) {
+    ScriptRunner(int threads, int queue, ScriptSecurity security, ThreadFactory threadFactory,
+            ProcessControl processes, UserDb users) {
         this.pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queue),
                 threadFactory, new ThreadPoolExecutor.AbortPolicy());
+        this.processes = processes;
         this.security = security;
         this.users = users;
-        this.myUid = Processes.uid();
-        this.myGid = Processes.gid();
+        this.myUid = processes.uid();
+        this.myGid = processes.gid();
     }
 
     /**
@@ -214,7 +218,7 @@ public final class ScriptRunner implements AutoCloseable {
         private void kill(Process p) {
             // the script is the leader of its own group (setsid execs in place), so its pid is the group id
             if (p.isAlive()) {
-                Processes.killGroup(p.pid(), Processes.SIGKILL);
+                processes.signalGroup(p.pid(), ProcessControl.SIGKILL);
             }
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();

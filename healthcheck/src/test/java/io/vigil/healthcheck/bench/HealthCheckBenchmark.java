@@ -18,7 +18,8 @@ import io.vigil.healthcheck.engine.EngineOptions;
 import io.vigil.healthcheck.engine.HealthCheckEngine;
 import io.vigil.healthcheck.engine.HealthListener;
 import io.vigil.healthcheck.engine.RealServerStatus;
-import io.vigil.healthcheck.icmp.NetNamespace;
+import io.vigil.healthcheck.it.NativePorts;
+import io.vigil.kernel.nativ.NetNamespace;
 import io.vigil.healthcheck.model.CheckTiming;
 import io.vigil.healthcheck.model.CheckerConfig;
 import io.vigil.healthcheck.model.CheckerKind;
@@ -160,7 +161,7 @@ public final class HealthCheckBenchmark {
             targets.add(RealServerTarget.of(new RealServerKey("bench", s.getAddress(), s.getPort()), c));
         }
         try (HealthCheckEngine engine = HealthCheckEngine.start(EngineOptions.defaults()
-                .withNetworkNamespace(lab.ns("dir")), listener)) {
+                .withNetworkNamespace(lab.ns("dir")), NativePorts.PORTS, listener)) {
             engine.update(targets);
             Thread.sleep(2000); // warmup window: first checks spread over delay_loop
             long a0 = attempts(engine);
@@ -245,11 +246,10 @@ public final class HealthCheckBenchmark {
         ScheduledExecutorService pool = Executors.newScheduledThreadPool(threads, r -> {
             Thread t = new Thread(() -> {
                 try {
-                    NetNamespace.enter(lab.ns("dir"));
+                    NetNamespace.run(lab.ns("dir"), r::run);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
-                r.run();
             }, "ref-check");
             t.setDaemon(true);
             return t;

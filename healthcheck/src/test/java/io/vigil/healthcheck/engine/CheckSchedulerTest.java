@@ -14,8 +14,8 @@ import io.vigil.healthcheck.model.TrackFile;
 import io.vigil.healthcheck.model.TrackProcess;
 import io.vigil.healthcheck.model.VrrpScript;
 import io.vigil.healthcheck.state.ProbeResult;
+import io.vigil.core.event.TrackerState;
 import io.vigil.healthcheck.state.Reason;
-import io.vigil.healthcheck.state.TrackEffect;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -189,14 +189,18 @@ class CheckSchedulerTest {
     @Test
     void scriptTrackerAppliesRiseAndFall() {
         VrrpScript s = VrrpScript.of("chk", "/bin/true").withRiseFall(2, 2).withWeight(-20, false);
+        probes.set("chk", ProbeResult.ok("exit 0"));
         scheduler.updateTrackers(List.of(s), List.of(), List.of());
+        assertThat(trackerEvents).as("nothing before the first run").isEmpty();
+        loop.advance(10 * MS);
         assertThat(trackerEvents).hasSize(1);
         assertThat(trackerEvents.get(0).ok()).isTrue();
         probes.set("chk", ProbeResult.fail(Reason.SCRIPT_EXIT, "exit 1"));
-        loop.advance(1 * S + 10 * MS); // 2 failures (t=0.005, 1.010)
+        loop.advance(2 * S + 10 * MS); // 2 failures (t=1.010, 2.015)
         assertThat(trackerEvents).hasSize(2);
         assertThat(trackerEvents.get(1).ok()).isFalse();
-        assertThat(trackerEvents.get(1).effect()).isEqualTo(new TrackEffect(-20, false));
+        assertThat(trackerEvents.get(1).state()).isEqualTo(new TrackerState(TrackerState.Kind.SCRIPT, "chk", false,
+                0, "exit 1"));
         assertThat(trackerEvents.get(1).reason()).isEqualTo(Reason.SCRIPT_EXIT);
         probes.set("chk", ProbeResult.ok("exit 0"));
         loop.advance(1 * S);
@@ -217,7 +221,7 @@ class CheckSchedulerTest {
         assertThat(trackerEvents).extracting(TrackerEvent::name).containsExactlyInAnyOrder("f", "p");
         TrackerEvent fe = trackerEvents.stream().filter(e -> e.name().equals("f")).findFirst().orElseThrow();
         assertThat(fe.value()).isEqualTo(5);
-        assertThat(fe.effect()).isEqualTo(new TrackEffect(5, false));
+        assertThat(fe.ok()).isTrue();
         TrackerEvent pe = trackerEvents.stream().filter(e -> e.name().equals("p")).findFirst().orElseThrow();
         assertThat(pe.ok()).isFalse();
         assertThat(pe.reason()).isEqualTo(Reason.PROCESS_QUORUM);

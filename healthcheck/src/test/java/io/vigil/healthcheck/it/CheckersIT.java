@@ -129,7 +129,8 @@ class CheckersIT {
     }
 
     void start(EngineOptions o, RealServerTarget... targets) {
-        engine = HealthCheckEngine.start(o.withNetworkNamespace(lab.ns("dir")), new HealthListener() {
+        engine = HealthCheckEngine.start(o.withNetworkNamespace(lab.ns("dir")), NativePorts.PORTS,
+                new HealthListener() {
             @Override
             public void onRealServer(RealServerHealthEvent e) {
                 events.add(e);
@@ -515,10 +516,10 @@ class CheckersIT {
             await().atMost(WAIT).until(() -> trackerEvents.stream().anyMatch(e -> e.name().equals("sleepers")
                     && e.ok() && e.value() >= 1));
             await().atMost(WAIT).until(() -> trackerEvents.stream().anyMatch(e -> e.name().equals("tf")
-                    && e.value() == -10 && e.effect().priorityDelta() == -10));
+                    && e.value() == -10 && e.ok()));
             Files.writeString(flag, "1");
             await().atMost(WAIT).until(() -> trackerEvents.stream().anyMatch(e -> e.name().equals("chk") && !e.ok()
-                    && e.effect().priorityDelta() == -10));
+                    && e.state().faultName().equals("script:chk")));
         } finally {
             sleeper.destroyForcibly();
         }

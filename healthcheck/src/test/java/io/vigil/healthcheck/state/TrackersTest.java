@@ -8,8 +8,7 @@ class TrackersTest {
 
     @Test
     void riseAndFallCountConsecutiveResults() {
-        RiseFall s = RiseFall.initial(false);
-        assertThat(s.ok()).isTrue();
+        RiseFall s = new RiseFall(true, 0);
         s = s.next(false, 2, 3);
         s = s.next(false, 2, 3);
         assertThat(s.ok()).isTrue();
@@ -22,29 +21,19 @@ class TrackersTest {
         assertThat(s.ok()).isFalse();
         s = s.next(true, 2, 3);
         assertThat(s.ok()).isTrue();
-        assertThat(RiseFall.initial(true).ok()).isFalse();
     }
 
     @Test
-    void scriptEffectFollowsKeepalivedWeights() {
-        assertThat(TrackEffect.ofStatus(false, 0, false)).isEqualTo(new TrackEffect(0, true));
-        assertThat(TrackEffect.ofStatus(true, 0, false)).isEqualTo(TrackEffect.NONE);
-        assertThat(TrackEffect.ofStatus(true, 0, true)).isEqualTo(new TrackEffect(0, true));
-        assertThat(TrackEffect.ofStatus(true, 20, false)).isEqualTo(new TrackEffect(20, false));
-        assertThat(TrackEffect.ofStatus(false, 20, false)).isEqualTo(TrackEffect.NONE);
-        assertThat(TrackEffect.ofStatus(false, -30, false)).isEqualTo(new TrackEffect(-30, false));
-        assertThat(TrackEffect.ofStatus(true, -30, false)).isEqualTo(TrackEffect.NONE);
-        assertThat(TrackEffect.ofStatus(true, -30, true)).isEqualTo(new TrackEffect(-30, false));
-    }
-
-    @Test
-    void fileEffectMultipliesAndFaultsBelowMinus253() {
-        assertThat(TrackEffect.ofFile(0, 0, false)).isEqualTo(TrackEffect.NONE);
-        assertThat(TrackEffect.ofFile(3, 0, false)).isEqualTo(new TrackEffect(0, true));
-        assertThat(TrackEffect.ofFile(3, 0, true)).isEqualTo(TrackEffect.NONE);
-        assertThat(TrackEffect.ofFile(-5, 10, false)).isEqualTo(new TrackEffect(-50, false));
-        assertThat(TrackEffect.ofFile(5, 10, true)).isEqualTo(new TrackEffect(-50, false));
-        assertThat(TrackEffect.ofFile(-30, 10, false)).isEqualTo(new TrackEffect(0, true));
+    void theFirstResultDecidesUnlessInitFail() {
+        // keepalived: without init_fail one success is OK and one failure is KO, whatever rise and fall say
+        assertThat(RiseFall.initial(false, 3).next(false, 3, 3).ok()).isFalse();
+        assertThat(RiseFall.initial(false, 3).next(true, 3, 3).ok()).isTrue();
+        assertThat(RiseFall.initial(false, 3).next(true, 3, 3).next(false, 3, 3).ok()).isTrue();
+        // with init_fail: KO until rise successes
+        RiseFall f = RiseFall.initial(true, 3);
+        assertThat(f.ok()).isFalse();
+        assertThat(f.next(true, 2, 3).ok()).isFalse();
+        assertThat(f.next(true, 2, 3).next(true, 2, 3).ok()).isTrue();
     }
 
     @Test

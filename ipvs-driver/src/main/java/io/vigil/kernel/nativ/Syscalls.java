@@ -70,6 +70,12 @@ final class Syscalls {
         int setns(int fd, int nstype);
 
         int gettid();
+
+        int kill(int pid, int sig);
+
+        int getuid();
+
+        int getgid();
     }
 
     /** Loaded when first needed, so that merely loading vigil's classes never touches native code. */

@@ -6,6 +6,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * Socket addresses in the kernel's layout: family in host order, port and protocol in network order, as
@@ -39,6 +40,28 @@ public final class SockAddrs {
             return b.array();
         }
         throw new IllegalArgumentException("not an IP address: " + address);
+    }
+
+    /**
+     * The address of a received sockaddr_in / sockaddr_in6 (the scope id is dropped), or {@code null} when the
+     * bytes are not one.
+     */
+    public static InetAddress parseInet(byte[] sockaddr) {
+        if (sockaddr.length < 2) {
+            return null;
+        }
+        int family = Short.toUnsignedInt(ByteBuffer.wrap(sockaddr).order(ByteOrder.nativeOrder()).getShort(0));
+        try {
+            if (family == AF_INET && sockaddr.length >= 8) {
+                return InetAddress.getByAddress(Arrays.copyOfRange(sockaddr, 4, 8));
+            }
+            if (family == AF_INET6 && sockaddr.length >= 24) {
+                return InetAddress.getByAddress(Arrays.copyOfRange(sockaddr, 8, 24));
+            }
+        } catch (java.net.UnknownHostException e) {
+            return null;
+        }
+        return null;
     }
 
     /**

@@ -109,4 +109,31 @@ class SocketEncodingTest {
         assertThat(AfPacketSocket.trim(lying)).hasSize(46);
         assertThat(AfPacketSocket.trim(new byte[] {0x45, 0})).hasSize(2);
     }
+
+    @Test
+    void echoRequestsLeaveTheIdentifierAndChecksumToTheKernel() {
+        // type 8, code 0, checksum 0, identifier 0, sequence 0x0102 big endian, payload
+        assertThat(hex(IcmpPingSocket.request(io.vigil.core.net.AddressFamily.INET, 0x0102, new byte[] {0x41})))
+                .isEqualTo("08 00 00 00 00 00 01 02 41");
+        assertThat(hex(IcmpPingSocket.request(io.vigil.core.net.AddressFamily.INET6, 7, new byte[0])))
+                .isEqualTo("80 00 00 00 00 00 00 07");
+        assertThatThrownBy(() -> IcmpPingSocket.request(io.vigil.core.net.AddressFamily.INET, 65536, new byte[0]))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void echoRepliesAreMatchedByTypeWithTheirSourceAndSequence() {
+        byte[] from4 = SockAddrs.inet(InetAddresses.parse("192.0.2.7"), 0);
+        byte[] from6 = SockAddrs.inet(InetAddresses.parse("2001:db8::7"), 3);
+        assertThat(IcmpPingSocket.reply(io.vigil.core.net.AddressFamily.INET, hex("00 00 ab cd 12 34 00 09 41"),
+                from4)).isEqualTo(new io.vigil.core.port.PingSocket.EchoReply(InetAddresses.parse("192.0.2.7"), 9));
+        assertThat(IcmpPingSocket.reply(io.vigil.core.net.AddressFamily.INET6, hex("81 00 ab cd 12 34 01 00"),
+                from6)).isEqualTo(new io.vigil.core.port.PingSocket.EchoReply(InetAddresses.parse("2001:db8::7"),
+                        256));
+        // a destination unreachable, a short message: not replies
+        assertThat(IcmpPingSocket.reply(io.vigil.core.net.AddressFamily.INET, hex("03 03 00 00 00 00 00 00"),
+                from4)).isNull();
+        assertThat(IcmpPingSocket.reply(io.vigil.core.net.AddressFamily.INET, hex("00 00 00"), from4)).isNull();
+        assertThat(SockAddrs.parseInet(new byte[] {1})).isNull();
+    }
 }

@@ -287,4 +287,38 @@ class SocketsIT {
                 .isInstanceOf(KernelException.class)
                 .satisfies(e -> assertThat(((KernelException) e).errnoName()).isEqualTo("ENODEV"));
     }
+
+    @Test
+    void aPingSocketSendsEchoRequestsAndReceivesTheRepliesWithTheirSequence() throws Exception {
+        PingSocketFactory f = new PingSocketFactory();
+        lab.exec("a", "sysctl", "-qw", "net.ipv4.ping_group_range=0 2147483647");
+        for (String target : List.of("192.0.2.2", "2001:db8::2")) {
+            InetAddress t = InetAddresses.parse(target);
+            try (io.vigil.core.port.PingSocket s = NetNamespace.call(nsA, () -> f.open(AddressFamily.of(t),
+                    null, "eth0", 7))) {
+                s.send(t, 4242, "vigil".getBytes(StandardCharsets.US_ASCII));
+                List<io.vigil.core.port.PingSocket.EchoReply> r = s.receive(8);
+                assertThat(r).containsExactly(new io.vigil.core.port.PingSocket.EchoReply(t, 4242));
+            }
+        }
+        // a source the host does not have cannot be bound
+        assertThatThrownBy(() -> NetNamespace.call(nsA, () -> f.open(AddressFamily.INET,
+                InetAddresses.parse("198.51.100.1"), null, null))).isInstanceOf(KernelException.class)
+                .hasMessageStartingWith("bind");
+        // close wakes a blocked receiver, which gets an empty list
+        io.vigil.core.port.PingSocket s = NetNamespace.call(nsA, () -> f.open(AddressFamily.INET, null, null, null));
+        AtomicReference<List<io.vigil.core.port.PingSocket.EchoReply>> got = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                got.set(s.receive(1));
+            } catch (KernelException e) {
+                // closed before the receive began: refused, as it should be
+                got.set(e.getMessage().contains("is closed") ? List.of() : null);
+            }
+        });
+        t.start();
+        s.close();
+        t.join(seconds(5).toMillis());
+        assertThat(got.get()).isEmpty();
+    }
 }

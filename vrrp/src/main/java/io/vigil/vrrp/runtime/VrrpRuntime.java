@@ -4,11 +4,17 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vigil.core.config.GlobalDefs;
 import io.vigil.core.config.NotifyScripts;
 import io.vigil.core.config.SourceLocation;
+import io.vigil.core.config.TrackFileConfig;
+import io.vigil.core.config.TrackProcessConfig;
 import io.vigil.core.config.TrackedInterface;
+import io.vigil.core.config.TrackedObject;
+import io.vigil.core.config.TrackedScript;
 import io.vigil.core.config.VirtualAddress;
 import io.vigil.core.config.VigilConfig;
 import io.vigil.core.config.VrrpInstanceConfig;
+import io.vigil.core.config.VrrpScriptConfig;
 import io.vigil.core.config.VrrpSyncGroupConfig;
+import io.vigil.core.event.TrackerState;
 import io.vigil.core.event.TransitionReason;
 import io.vigil.core.event.VrrpState;
 import io.vigil.core.event.VrrpTransition;
@@ -43,9 +49,10 @@ import org.slf4j.helpers.NOPLogger;
 
 /**
  * Every VRRP instance of a director on one event loop: opens one channel per interface and family, resolves
- * interfaces and addresses, follows link changes ({@code track_interface}, the instance's own interface), keeps
- * sync groups together, and reports transitions to listeners, metrics and notify scripts. All methods except
- * {@link #addListener} must run on the loop.
+ * interfaces and addresses, follows link changes ({@code track_interface}, the instance's own interface) and the
+ * health checker's trackers ({@code track_script}, {@code track_file}, {@code track_process}, see
+ * {@link #trackerChanged}), keeps sync groups together, and reports transitions to listeners, metrics and notify
+ * scripts. All methods except {@link #addListener} must run on the loop.
  */
 public final class VrrpRuntime implements InstanceRuntime.Host {
 
@@ -67,6 +74,13 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
     private final List<String> createdLinks = new ArrayList<>();
     /** Sysctl values of VMAC parents before vigil changed them, restored at stop. */
     private final Map<String, String> savedSysctls = new LinkedHashMap<>();
+    /** The last state of each tracker the health checker reported, by fault name ("script:NAME"). */
+    private final Map<String, TrackerState> trackers = new HashMap<>();
+    /** What each instance tracks beyond interfaces, directly or through its sync group, by instance name. */
+    private final Map<String, List<Tracked>> tracking = new HashMap<>();
+    /** The instances tracking each tracker, by fault name. */
+    private final Map<String, List<InstanceRuntime>> trackedBy = new HashMap<>();
+    private boolean started;
     private AutoCloseable watch;
     private boolean strict;
     /** {@link #LOG}, or a logger that drops everything while rehearsing. */
@@ -75,6 +89,16 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
     private final boolean rehearsal;
 
     private record ChannelKey(String receiveInterface, String sendInterface, AddressFamily family) {
+    }
+
+    /**
+     * One tracked script, file or process of an instance, with the weight it is tracked with (the entry's, else the
+     * tracker's own) and whether the tracker starts failed ({@code init_fail}).
+     */
+    private record Tracked(TrackerState.Kind kind, String name, int weight, boolean reverse, boolean initFail) {
+        String fault() {
+            return TrackerState.faultName(kind, name);
+        }
     }
 
     /** A sync group at run time. */
@@ -157,6 +181,11 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
                 g.members.add(i);
             }
             stale.addAll(i.addresses());
+            List<Tracked> t = rehearsal ? List.of() : tracked(c, g == null ? null : g.config, config);
+            tracking.put(c.name(), t);
+            for (Tracked x : t) {
+                trackedBy.computeIfAbsent(x.fault(), k -> new ArrayList<>()).add(i);
+            }
         }
         // a crashed run may have left VIPs behind: a fresh start owns none
         if (!stale.isEmpty()) {
@@ -194,6 +223,7 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
         for (InstanceRuntime i : instances.values()) {
             i.start();
         }
+        started = true;
         log.info("started {} VRRP instance(s) on {} channel(s)", instances.size(), channels.size());
     }
 
@@ -396,9 +426,77 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
     }
 
     /**
-     * Recomputes an instance's link faults and weights: its own interface (unless {@code dont_track_primary}) and
-     * each {@code track_interface} with weight 0 fault it; weighted ones move its priority (a positive weight
-     * applies while the link is up, a negative one while it is down; {@code reverse} swaps them).
+     * A tracked script, file or process changed state (the health checker's report, {@code TrackerState}):
+     * applies keepalived's rules to every instance tracking it, directly or through its sync group. Before
+     * {@link #start} the state is only recorded, and applied when the instances start, so a daemon can hand over
+     * the first readings before the first advert. Must run on the loop.
+     */
+    public void trackerChanged(TrackerState state) {
+        checkLoop();
+        trackers.put(state.faultName(), state);
+        if (!started) {
+            return;
+        }
+        for (InstanceRuntime i : trackedBy.getOrDefault(state.faultName(), List.of())) {
+            refreshTracking(i);
+        }
+    }
+
+    /**
+     * The scripts, files and processes an instance tracks, with their effective weights: the entry's weight, else
+     * the tracker's own (with its {@code reverse}); an entry of the sync group replaces the instance's own entry for
+     * the same tracker unless that one is unweighted, as keepalived does.
+     */
+    private static List<Tracked> tracked(VrrpInstanceConfig c, VrrpSyncGroupConfig g, VigilConfig config) {
+        Map<String, Tracked> out = new LinkedHashMap<>();
+        addTracked(out, c.trackScripts(), c.trackFiles(), c.trackProcesses(), config, false);
+        if (g != null) {
+            addTracked(out, g.trackScripts(), g.trackFiles(), g.trackProcesses(), config, true);
+        }
+        return List.copyOf(out.values());
+    }
+
+    private static void addTracked(Map<String, Tracked> out, List<TrackedScript> scripts, List<TrackedObject> files,
+                                   List<TrackedObject> processes, VigilConfig config, boolean group) {
+        for (TrackedScript t : scripts) {
+            VrrpScriptConfig s = config.vrrpScript(t.name()).orElse(null);
+            int ownWeight = s == null ? 0 : s.weight();
+            boolean ownReverse = s != null && s.weightReverse();
+            put(out, new Tracked(TrackerState.Kind.SCRIPT, t.name(), t.weight() != null ? t.weight() : ownWeight,
+                    t.weight() != null ? t.reverse() : ownReverse || t.reverse(), s != null && s.initFail()), group);
+        }
+        for (TrackedObject t : files) {
+            TrackFileConfig f = config.trackFiles().stream().filter(x -> x.name().equals(t.name())).findFirst()
+                    .orElse(null);
+            put(out, object(TrackerState.Kind.FILE, t, f == null ? 1 : f.weight(), f != null && f.reverse()), group);
+        }
+        for (TrackedObject t : processes) {
+            TrackProcessConfig p = config.trackProcesses().stream().filter(x -> x.name().equals(t.name()))
+                    .findFirst().orElse(null);
+            put(out, object(TrackerState.Kind.PROCESS, t, p == null ? 0 : p.weight(), p != null && p.reverse()),
+                    group);
+        }
+    }
+
+    private static Tracked object(TrackerState.Kind kind, TrackedObject t, int ownWeight, boolean ownReverse) {
+        return new Tracked(kind, t.name(), t.weight() != null ? t.weight() : ownWeight,
+                t.weight() != null ? t.reverse() : ownReverse || t.reverse(), false);
+    }
+
+    private static void put(Map<String, Tracked> out, Tracked t, boolean group) {
+        Tracked mine = out.get(t.fault());
+        if (mine == null || (group && mine.weight() != 0)) {
+            out.put(t.fault(), t);
+        }
+    }
+
+    /**
+     * Recomputes an instance's tracking faults and weights, the one place they change: its own interface (unless
+     * {@code dont_track_primary}), each {@code track_interface} of the instance and its sync group, and each tracked
+     * script, file and process (see {@link TrackingWeights} for keepalived's arithmetic). An unweighted tracker
+     * that has not reported yet holds the instance in FAULT (keepalived starts an instance tracking a script that
+     * has not run in FAULT); a weighted one adds nothing until it reports, unless it starts failed
+     * ({@code init_fail}).
      */
     private void refreshTracking(InstanceRuntime i) {
         VrrpInstanceConfig c = i.config;
@@ -407,20 +505,49 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
             downFaults.add("link:" + c.interfaceName());
         }
         int weight = 0;
-        for (TrackedInterface t : c.trackInterfaces()) {
-            boolean up = isUp(t.name()) != t.reverse();
+        SyncGroup g = groupOf.get(c.name());
+        List<TrackedInterface> ifs = new ArrayList<>(c.trackInterfaces());
+        if (g != null) {
+            ifs.addAll(g.config.trackInterfaces());
+        }
+        for (TrackedInterface t : ifs) {
+            boolean up = isUp(t.name());
             if (t.weight() == 0) {
-                if (!up) {
+                if (TrackingWeights.faults(up, t.reverse())) {
                     downFaults.add("link:" + t.name());
                 }
-            } else if (t.weight() > 0 && up) {
-                weight += t.weight();
-            } else if (t.weight() < 0 && !up) {
-                weight += t.weight();
+            } else {
+                weight += TrackingWeights.contribution(up, t.weight(), t.reverse());
+            }
+        }
+        for (Tracked t : tracking.getOrDefault(c.name(), List.of())) {
+            TrackerState s = trackers.get(t.fault());
+            if (t.kind() == TrackerState.Kind.FILE) {
+                if (s == null) {
+                    if (t.weight() == 0) {
+                        downFaults.add(t.fault());
+                    }
+                    continue;
+                }
+                int e = TrackingWeights.file(s.value(), t.weight(), t.reverse());
+                if (e == TrackingWeights.FILE_FAULT) {
+                    downFaults.add(t.fault());
+                } else {
+                    weight += e;
+                }
+                continue;
+            }
+            Boolean up = s != null ? Boolean.valueOf(s.ok()) : t.initFail() ? Boolean.FALSE : null;
+            if (t.weight() == 0) {
+                if (up == null || TrackingWeights.faults(up, t.reverse())) {
+                    downFaults.add(t.fault());
+                }
+            } else if (up != null) {
+                weight += TrackingWeights.contribution(up, t.weight(), t.reverse());
             }
         }
         for (String f : i.faults()) {
-            if (f.startsWith("link:") && !downFaults.contains(f)) {
+            if (isTrackingFault(f) && !downFaults.contains(f)) {
                 i.setFault(f, false);
             }
         }
@@ -430,7 +557,13 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
         if (c.priority() < 255) {
             i.setPriority(Math.max(1, Math.min(254, c.priority() + weight)));
         }
-        refreshGroupFaults(groupOf.get(c.name()));
+        refreshGroupFaults(g);
+    }
+
+    /** The faults {@link #refreshTracking} owns (others: the source address, the sync group). */
+    private static boolean isTrackingFault(String fault) {
+        return fault.startsWith("link:") || fault.startsWith("script:") || fault.startsWith("file:")
+                || fault.startsWith("process:");
     }
 
     private boolean isUp(String ifname) {

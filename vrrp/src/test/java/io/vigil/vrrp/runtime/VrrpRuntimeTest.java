@@ -6,12 +6,19 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vigil.core.config.GarpSettings;
 import io.vigil.core.config.GlobalDefs;
 import io.vigil.core.config.SourceLocation;
+import io.vigil.core.config.ScriptCommand;
+import io.vigil.core.config.TrackFileConfig;
+import io.vigil.core.config.TrackProcessConfig;
 import io.vigil.core.config.TrackedInterface;
+import io.vigil.core.config.TrackedObject;
+import io.vigil.core.config.TrackedScript;
+import io.vigil.core.config.VrrpScriptConfig;
 import io.vigil.core.config.VigilConfig;
 import io.vigil.core.config.VirtualAddress;
 import io.vigil.core.config.VrrpInstanceConfig;
 import io.vigil.core.config.VrrpSyncGroupConfig;
 import io.vigil.core.config.NotifyScripts;
+import io.vigil.core.event.TrackerState;
 import io.vigil.core.event.TransitionReason;
 import io.vigil.core.event.VrrpState;
 import io.vigil.core.event.VrrpTransition;
@@ -298,5 +305,185 @@ class VrrpRuntimeTest {
         assertThat(registry.find(VrrpMetrics.ADVERTS_INVALID).tag("reason", "ttl").counter().count()).isEqualTo(1);
         loop.advanceTo(3_609_375_000L);
         assertThat(rb.state("VI_1")).isEqualTo(VrrpState.MASTER);
+    }
+
+    // ------------------------------------------------------------------ trackers (track_script, track_file, track_process)
+
+    static VrrpScriptConfig script(String name, int weight, boolean reverse, boolean initFail) {
+        return new VrrpScriptConfig(name, ScriptCommand.of("/bin/true"), S, S, weight, reverse, 1, 1, initFail,
+                SourceLocation.NONE);
+    }
+
+    static VigilConfig tracking(List<VrrpInstanceConfig> instances, List<VrrpSyncGroupConfig> groups,
+                                List<VrrpScriptConfig> scripts, List<TrackFileConfig> files,
+                                List<TrackProcessConfig> processes) {
+        return new VigilConfig(GlobalDefs.DEFAULTS, instances, groups, SourceLocation.NONE, scripts, files, processes,
+                List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
+                List.of(), null);
+    }
+
+    static TrackedScript tracks(String script, Integer weight, boolean reverse) {
+        return new TrackedScript(script, weight, reverse, SourceLocation.NONE);
+    }
+
+    static TrackerState scriptState(String name, boolean ok) {
+        return new TrackerState(TrackerState.Kind.SCRIPT, name, ok, 0, ok ? "exit 0" : "exit 1");
+    }
+
+    void report(VrrpRuntime r, TrackerState s) {
+        r.trackerChanged(s);
+        loop.runPending();
+    }
+
+    @Test
+    void anUnweightedScriptHoldsTheInstanceInFaultUntilItHasRunAndWhileItFails() throws Exception {
+        SimulatedLan.Host a = lan.host("a", 1, "192.0.2.1/24");
+        SimulatedLan.Host b = lan.host("b", 2, "192.0.2.2/24");
+        VrrpRuntime ra = runtime(a, tracking(List.of(instance("VI_1", 51, 150, "192.0.2.100/24")
+                .addTrackScript(tracks("chk", null, false)).build()), List.of(),
+                List.of(script("chk", 0, false, false)), List.of(), List.of()));
+        VrrpRuntime rb = runtime(b, config(instance("VI_1", 51, 100, "192.0.2.100/24").build()));
+        // keepalived starts an instance whose unweighted script has not run in FAULT
+        assertThat(ra.state("VI_1")).isEqualTo(VrrpState.FAULT);
+        assertThat(ra.view().get(0).faults()).containsExactly("script:chk");
+        loop.advance(5 * S);
+        assertThat(rb.state("VI_1")).isEqualTo(VrrpState.MASTER);
+        // the script's first run passes: A comes up and preempts
+        report(ra, scriptState("chk", true));
+        assertThat(ra.state("VI_1")).isEqualTo(VrrpState.BACKUP);
+        loop.advance(5 * S);
+        assertThat(ra.state("VI_1")).isEqualTo(VrrpState.MASTER);
+        assertThat(rb.state("VI_1")).isEqualTo(VrrpState.BACKUP);
+        // it fails: FAULT, the VIP goes, B takes over in skew time (A's priority 0 advert)
+        long failAt = loop.nanoTime();
+        report(ra, scriptState("chk", false));
+        assertThat(ra.state("VI_1")).isEqualTo(VrrpState.FAULT);
+        assertThat(a.hasAddress("192.0.2.100")).isFalse();
+        loop.advanceTo(failAt + 609_375_000L);
+        assertThat(rb.state("VI_1")).isEqualTo(VrrpState.MASTER);
+        // it passes again: A recovers and preempts
+        report(ra, scriptState("chk", true));
+        loop.advance(10 * S);
+        assertThat(ra.state("VI_1")).isEqualTo(VrrpState.MASTER);
+        assertThat(ra.view().get(0).faults()).isEmpty();
+        assertThat(transitions).anyMatch(t -> t.instance().equals("VI_1") && t.from() == VrrpState.MASTER
+                && t.to() == VrrpState.FAULT);
+    }
+
+    @Test
+    void aNegativeScriptWeightLowersThePriorityWhileItFailsAndTheBackupPreempts() throws Exception {
+        SimulatedLan.Host a = lan.host("a", 1, "192.0.2.1/24");
+        SimulatedLan.Host b = lan.host("b", 2, "192.0.2.2/24");
+        VrrpRuntime ra = runtime(a, tracking(List.of(instance("VI_1", 51, 150, "192.0.2.100/24")
+                .addTrackScript(tracks("chk", null, false)).build()), List.of(),
+                List.of(script("chk", -60, false, false)), List.of(), List.of()));
+        VrrpRuntime rb = runtime(b, config(instance("VI_1", 51, 100, "192.0.2.100/24").build()));
+        // a weighted script that has not run changes nothing
+        loop.advance(10 * S);
+        assertThat(ra.state("VI_1")).isEqualTo(VrrpState.MASTER);
+        assertThat(ra.view().get(0).effectivePriority()).isEqualTo(150);
+        report(ra, scriptState("chk", false));
+        assertThat(ra.view().get(0).effectivePriority()).isEqualTo(90);
+        loop.advance(5 * S);
+        assertThat(ra.state("VI_1")).isEqualTo(VrrpState.BACKUP);
+        assertThat(rb.state("VI_1")).isEqualTo(VrrpState.MASTER);
+        report(ra, scriptState("chk", true));
+        loop.advance(5 * S);
+        assertThat(ra.view().get(0).effectivePriority()).isEqualTo(150);
+        assertThat(ra.state("VI_1")).isEqualTo(VrrpState.MASTER);
+        assertThat(ra.view().get(0).faults()).isEmpty();
+    }
+
+    @Test
+    void theInstancesWeightOverridesTheScriptsAndReverseTakesAPositiveWeightOffWhileUp() throws Exception {
+        SimulatedLan.Host a = lan.host("a", 1, "192.0.2.1/24");
+        VrrpRuntime ra = runtime(a, tracking(List.of(
+                instance("VI_1", 51, 100, "192.0.2.100/24").addTrackScript(tracks("chk", 20, false)).build(),
+                instance("VI_2", 52, 100, "192.0.2.101/24").addTrackScript(tracks("chk", 10, true)).build(),
+                instance("VI_3", 53, 100, "192.0.2.102/24").addTrackScript(tracks("chk", null, false)).build()),
+                List.of(), List.of(script("chk", -5, true, false)), List.of(), List.of()));
+        report(ra, scriptState("chk", true));
+        assertThat(ra.view()).extracting(InstanceView::effectivePriority).containsExactly(120, 90, 100);
+        report(ra, scriptState("chk", false));
+        // the script's own weight -5 reverse adds 5 while it fails
+        assertThat(ra.view()).extracting(InstanceView::effectivePriority).containsExactly(100, 100, 105);
+    }
+
+    @Test
+    void initFailStartsAScriptFailedAndAStateReportedBeforeStartIsAppliedAtStart() throws Exception {
+        SimulatedLan.Host a = lan.host("a", 1, "192.0.2.1/24");
+        VigilConfig cfg = tracking(List.of(
+                instance("VI_1", 51, 150, "192.0.2.100/24").addTrackScript(tracks("slow", null, false)).build(),
+                instance("VI_2", 52, 150, "192.0.2.101/24").addTrackScript(tracks("chk", null, false)).build()),
+                List.of(), List.of(script("slow", -30, false, true), script("chk", 0, false, false)), List.of(),
+                List.of());
+        VrrpRuntime ra = new VrrpRuntime(loop, a, new VrrpMetrics(new SimpleMeterRegistry()), null);
+        ra.trackerChanged(scriptState("chk", true));
+        ra.start(cfg);
+        loop.runPending();
+        assertThat(ra.view().get(0).effectivePriority()).isEqualTo(120);
+        assertThat(ra.state("VI_2")).isEqualTo(VrrpState.BACKUP);
+        assertThat(ra.view().get(1).faults()).isEmpty();
+        report(ra, scriptState("slow", true));
+        assertThat(ra.view().get(0).effectivePriority()).isEqualTo(150);
+    }
+
+    @Test
+    void aTrackedFileMovesThePriorityByItsValueTimesTheWeightAndFaultsAsKeepalivedDoes() throws Exception {
+        SimulatedLan.Host a = lan.host("a", 1, "192.0.2.1/24");
+        TrackFileConfig weighted = new TrackFileConfig("prio", "/run/prio", 5, false, null, false,
+                SourceLocation.NONE);
+        TrackFileConfig flag = new TrackFileConfig("maint", "/run/maint", 1, false, null, false, SourceLocation.NONE);
+        VrrpRuntime ra = runtime(a, tracking(List.of(
+                instance("VI_1", 51, 100, "192.0.2.100/24")
+                        .addTrackFile(new TrackedObject("prio", null, false, SourceLocation.NONE)).build(),
+                instance("VI_2", 52, 100, "192.0.2.101/24")
+                        .addTrackFile(new TrackedObject("maint", 0, false, SourceLocation.NONE)).build()),
+                List.of(), List.of(), List.of(weighted, flag), List.of()));
+        // an unweighted file not read yet holds its instance in FAULT; a weighted one adds nothing
+        assertThat(ra.view()).extracting(InstanceView::state).containsExactly(VrrpState.BACKUP, VrrpState.FAULT);
+        report(ra, new TrackerState(TrackerState.Kind.FILE, "prio", true, 3, "holds 3"));
+        report(ra, new TrackerState(TrackerState.Kind.FILE, "maint", true, 0, "holds 0"));
+        assertThat(ra.view().get(0).effectivePriority()).isEqualTo(115);
+        assertThat(ra.state("VI_2")).isEqualTo(VrrpState.BACKUP);
+        report(ra, new TrackerState(TrackerState.Kind.FILE, "maint", true, 1, "holds 1"));
+        assertThat(ra.state("VI_2")).isEqualTo(VrrpState.FAULT);
+        assertThat(ra.view().get(1).faults()).containsExactly("file:maint");
+        report(ra, new TrackerState(TrackerState.Kind.FILE, "prio", true, -60, "holds -60"));
+        assertThat(ra.state("VI_1")).isEqualTo(VrrpState.FAULT);
+        report(ra, new TrackerState(TrackerState.Kind.FILE, "prio", false, 0, "cannot read"));
+        assertThat(ra.state("VI_1")).isEqualTo(VrrpState.BACKUP);
+        assertThat(ra.view().get(0).effectivePriority()).isEqualTo(100);
+    }
+
+    @Test
+    void aTrackedProcessOutOfQuorumFaultsOrWeighsAndASyncGroupsTrackerReachesEveryMember() throws Exception {
+        SimulatedLan.Host a = lan.host("a", 1, "192.0.2.1/24");
+        TrackProcessConfig nginx = new TrackProcessConfig("nginx", "nginx", List.of(),
+                TrackProcessConfig.ParamMatch.EXACT, 0, false, 1, null, 0, 0, false, SourceLocation.NONE);
+        TrackProcessConfig cron = new TrackProcessConfig("cron", "cron", List.of(),
+                TrackProcessConfig.ParamMatch.EXACT, 25, false, 1, null, 0, 0, false, SourceLocation.NONE);
+        VrrpInstanceConfig i1 = instance("VI_1", 51, 100, "192.0.2.100/24").build();
+        VrrpInstanceConfig i2 = instance("VI_2", 52, 100, "192.0.2.101/24")
+                .addTrackProcess(new TrackedObject("cron", null, false, SourceLocation.NONE)).build();
+        VrrpSyncGroupConfig g = new VrrpSyncGroupConfig("G1", List.of("VI_1", "VI_2"), NotifyScripts.NONE,
+                List.of(), List.of(), SourceLocation.NONE,
+                List.of(), List.of(new TrackedObject("nginx", null, false, SourceLocation.NONE)), List.of(), false,
+                true, false);
+        VrrpRuntime ra = runtime(a, tracking(List.of(i1, i2), List.of(g), List.of(), List.of(),
+                List.of(nginx, cron)));
+        report(ra, new TrackerState(TrackerState.Kind.PROCESS, "nginx", true, 1, "1 process"));
+        report(ra, new TrackerState(TrackerState.Kind.PROCESS, "cron", true, 1, "1 process"));
+        loop.advance(10 * S);
+        assertThat(ra.view()).extracting(InstanceView::state).containsOnly(VrrpState.MASTER);
+        assertThat(ra.view().get(1).effectivePriority()).isEqualTo(125);
+        report(ra, new TrackerState(TrackerState.Kind.PROCESS, "nginx", false, 0, "0 processes"));
+        assertThat(ra.view()).extracting(InstanceView::state).containsOnly(VrrpState.FAULT);
+        assertThat(ra.view().get(0).faults()).contains("process:nginx");
+        report(ra, new TrackerState(TrackerState.Kind.PROCESS, "nginx", true, 1, "1 process"));
+        report(ra, new TrackerState(TrackerState.Kind.PROCESS, "cron", false, 0, "0 processes"));
+        assertThat(ra.view().get(1).effectivePriority()).isEqualTo(100);
+        loop.advance(10 * S);
+        assertThat(ra.view()).extracting(InstanceView::state).containsOnly(VrrpState.MASTER);
     }
 }

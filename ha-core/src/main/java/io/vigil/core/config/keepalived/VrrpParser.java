@@ -1041,8 +1041,9 @@ final class VrrpParser {
         long terminateDelay;
         boolean full;
 
+        /** keepalived's default weight is 0, so that losing the quorum faults the instances tracking it. */
         TrackProcess() {
-            super(1);
+            super(0);
         }
 
         TrackProcessConfig build(ParseContext c) {

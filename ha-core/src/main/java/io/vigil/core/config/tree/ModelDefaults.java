@@ -95,7 +95,7 @@ public final class ModelDefaults {
         fromInstance(Forwarding.NAT);
         put(VrrpScriptConfig.class, "intervalNanos", SECOND, "weight", 0, "rise", 1, "fall", 1);
         put(TrackFileConfig.class, "weight", 1);
-        put(TrackProcessConfig.class, "weight", 1, "quorum", 1, "paramMatch", TrackProcessConfig.ParamMatch.EXACT);
+        put(TrackProcessConfig.class, "weight", 0, "quorum", 1, "paramMatch", TrackProcessConfig.ParamMatch.EXACT);
         put(BfdInstanceConfig.class, "minRxNanos", 10_000_000L, "minTxNanos", 10_000_000L, "idleTxNanos", SECOND,
                 "multiplier", 5);
         put(VirtualServerConfig.class, "family", AddressFamily.INET, "scheduler", "wlc", "forwarding", Forwarding.NAT,
