@@ -73,8 +73,40 @@ public final class RunCommand implements Command {
             daemon.close();
             stopped.countDown();
         }, "vigil-shutdown"));
+        Path path = Path.of(file);
+        onSighup(() -> reload(daemon, path, options, err));
         stopped.await();
         return 0;
+    }
+
+    /** SIGHUP: read the file again; apply it when it is valid, keep the running config when it is not. */
+    static void reload(Daemon daemon, Path file, LoadOptions options, PrintStream err) {
+        LoadResult r = ConfigLoader.load(file, options);
+        for (Diagnostic d : r.diagnostics()) {
+            err.println(d);
+        }
+        if (r.config() == null) {
+            err.println("vigil: " + file + ": reload refused, the configuration has errors; the running one stays");
+            daemon.reloadFailed();
+            return;
+        }
+        try {
+            List<String> done = daemon.reload(r.config());
+            err.println("vigil: reloaded " + file + (done.isEmpty() ? ": nothing changed" : ": " + String.join("; ", done)));
+        } catch (Exception e) {
+            err.println("vigil: reload of " + file + " failed: " + e.getMessage());
+            daemon.reloadFailed();
+        }
+    }
+
+    /** Runs {@code action} on a thread of its own at each SIGHUP (sun.misc.Signal: the JDK has no public API). */
+    @SuppressWarnings("restriction")
+    private static void onSighup(Runnable action) {
+        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> {
+            Thread t = new Thread(action, "vigil-reload");
+            t.setDaemon(true);
+            t.start();
+        });
     }
 
     static InetSocketAddress parseAddress(String text) {

@@ -56,6 +56,9 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    /** {@code vigil_config_reloads_total{result}}. */
+    static final String RELOADS = "vigil.config.reloads";
+
     /** How long VRRP waits at start for the first readings of tracked files and processes. */
     private static final Duration FIRST_READINGS = Duration.ofSeconds(2);
 
@@ -87,6 +90,8 @@ public final class Daemon implements AutoCloseable {
         notify = new NotifyDispatcher(new ProcessScriptRunner(), fifo == null ? null : Path.of(fifo.command()),
                 config.globalDefs().scriptUser(), Duration.ofSeconds(10));
         vrrp = new VrrpRuntime(loop, io, new VrrpMetrics(registry), notify);
+        registry.counter(RELOADS, "result", "success");
+        registry.counter(RELOADS, "result", "failure");
         try {
             if (!plan.targets().isEmpty() || !plan.scripts().isEmpty() || !plan.files().isEmpty()
                     || !plan.processes().isEmpty()) {
@@ -116,6 +121,31 @@ public final class Daemon implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /**
+     * SIGHUP: reads the config again and applies what changed. A config with errors changes nothing (the running
+     * one stays), is logged with its diagnostics and counted ({@code vigil_config_reloads_total{result=failure}}).
+     *
+     * @return what was done, one line each
+     */
+    public synchronized List<String> reload(VigilConfig now) throws Exception {
+        List<String> done = loop.call(() -> vrrp.reload(now), 30, TimeUnit.SECONDS);
+        HealthPlan plan = HealthConfigMapper.map(now);
+        if (health != null) {
+            health.reload(plan);
+        } else if (!plan.targets().isEmpty() || !plan.scripts().isEmpty() || !plan.files().isEmpty()
+                || !plan.processes().isEmpty()) {
+            LOG.warn("the reloaded config has health checks or trackers and the running one had none: restart"
+                    + " vigil to start them");
+        }
+        registry.counter(RELOADS, "result", "success").increment();
+        return done;
+    }
+
+    /** Counts a reload refused because the new config has errors. */
+    public void reloadFailed() {
+        registry.counter(RELOADS, "result", "failure").increment();
     }
 
     /** Starts a director; on failure everything opened so far is closed again. */

@@ -44,7 +44,8 @@ final class HealthService implements AutoCloseable {
     static final String REALSERVER_UP = "vigil.realserver.up";
     static final String CHECK_DURATION = "vigil.check.duration";
 
-    private final HealthPlan plan;
+    private volatile HealthPlan plan;
+    private final MeterRegistry registry;
     private final Consumer<TrackerState> trackers;
     private final Instant started;
     /** When each checked server last changed (up/down or weight). */
@@ -66,6 +67,7 @@ final class HealthService implements AutoCloseable {
     HealthService(HealthPlan plan, EngineOptions options, EnginePorts ports, MeterRegistry registry,
                   Consumer<TrackerState> trackers) {
         this.plan = plan;
+        this.registry = registry;
         this.trackers = trackers;
         this.started = options.clock().instant();
         for (CheckerKind k : CheckerKind.values()) {
@@ -76,12 +78,7 @@ final class HealthService implements AutoCloseable {
                             Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
                             Duration.ofSeconds(10)).register(registry));
         }
-        for (RealServerHealth h : plan.initial(started)) {
-            AtomicInteger v = new AtomicInteger(1);
-            upGauges.put(gaugeKey(h), v);
-            Gauge.builder(REALSERVER_UP, v, AtomicInteger::get).description("1 while the real server is up")
-                    .tag("virtual_server", h.virtualServer()).tag("real_server", h.endpoint()).register(registry);
-        }
+        registerGauges(plan);
         Set<String> waitFor = new HashSet<>();
         plan.files().forEach(f -> waitFor.add(TrackerState.faultName(TrackerState.Kind.FILE, f.name())));
         plan.processes().forEach(p -> waitFor.add(TrackerState.faultName(TrackerState.Kind.PROCESS, p.name())));
@@ -124,6 +121,32 @@ final class HealthService implements AutoCloseable {
             LOG.warn("tracked files or processes not read within {} ms: the instances tracking them wait",
                     max.toMillis());
         }
+    }
+
+    private void registerGauges(HealthPlan p) {
+        for (RealServerHealth h : p.initial(started)) {
+            upGauges.computeIfAbsent(gaugeKey(h), k -> {
+                AtomicInteger v = new AtomicInteger(1);
+                Gauge.builder(REALSERVER_UP, v, AtomicInteger::get).description("1 while the real server is up")
+                        .tag("virtual_server", h.virtualServer()).tag("real_server", h.endpoint())
+                        .register(registry);
+                return v;
+            });
+        }
+    }
+
+    /**
+     * A reloaded config: the engine diffs the targets (unchanged real servers keep their state and checks) and
+     * the trackers; new real servers get their gauges.
+     */
+    void reload(HealthPlan now) {
+        registerGauges(now);
+        this.plan = now;
+        for (String w : now.warnings()) {
+            LOG.warn("{}", w);
+        }
+        engine.updateTrackers(now.scripts(), now.files(), now.processes());
+        engine.update(now.targets());
     }
 
     /** Starts checking the real servers. */

@@ -73,6 +73,16 @@ abstract class Director {
             this.config = config;
         }
 
+        /** The file the daemon reads (rewrite it and send SIGHUP to reload). */
+        Path configFile() {
+            return dir.resolve(stem + ".conf");
+        }
+
+        /** kill -HUP. */
+        void hup() {
+            NetnsLab.run(java.util.List.of("kill", "-HUP", Long.toString(process.pid())), true);
+        }
+
         /** This run's control socket. */
         Path control() {
             return dir.resolve(stem + ".sock");
@@ -80,7 +90,7 @@ abstract class Director {
 
         @Override
         void start() {
-            Path conf = dir.resolve(stem + ".conf");
+            Path conf = configFile();
             try {
                 Files.writeString(conf, config);
             } catch (IOException e) {

@@ -49,6 +49,14 @@ final class Announcer {
         }
     }
 
+    /** Continues the periodic refresh of a MASTER without a new burst (after a reload). */
+    void startRefreshOnly() {
+        stop();
+        if (garp.masterRefreshNanos() > 0) {
+            scheduleRefresh(loop.nanoTime() + garp.masterRefreshNanos());
+        }
+    }
+
     /** A lower-priority router advertised: re-announce (split-brain healing). */
     void afterLowerPriority() {
         if (garp.lowerPriorityRepeat() <= 0) {

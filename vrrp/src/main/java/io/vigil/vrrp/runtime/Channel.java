@@ -45,6 +45,16 @@ final class Channel {
         byVrid.computeIfAbsent(instance.config.vrid(), k -> new ArrayList<>(1)).add(instance);
     }
 
+    void unregister(InstanceRuntime instance) {
+        List<InstanceRuntime> l = byVrid.get(instance.config.vrid());
+        if (l != null) {
+            l.remove(instance);
+            if (l.isEmpty()) {
+                byVrid.remove(instance.config.vrid());
+            }
+        }
+    }
+
     /** On the loop: a batch from the receive thread. */
     void onPackets(List<ReceivedPacket> packets) {
         for (ReceivedPacket p : packets) {

@@ -56,19 +56,20 @@ final class InstanceRuntime {
         void lowerPriorityMaster(InstanceRuntime instance);
     }
 
-    final VrrpInstanceConfig config;
+    VrrpInstanceConfig config;
     final String sendInterface;
     final Channel channel;
     private final EventLoop loop;
     private final KernelBatch batch;
     private final VrrpMetrics metrics;
     private final Host host;
-    private final ReceiveExpectations expectations;
+    private ReceiveExpectations expectations;
     private final RateLimitedLog warnLog = new RateLimitedLog();
-    private final Announcer announcer;
-    private final List<InetAddress> destinations;
+    private Announcer announcer;
+    private List<InetAddress> destinations;
     private final Logger log;
     private final VrrpMetrics.InstanceCounters counters;
+    private final boolean checkUnicastSource;
 
     private VrrpParams params;
     private InstanceState state;
@@ -98,10 +99,9 @@ final class InstanceRuntime {
         this.batch = batch;
         this.metrics = metrics;
         this.host = host;
+        this.checkUnicastSource = checkUnicastSource;
         this.expectations = ReceiveExpectations.of(config, checkUnicastSource);
-        this.destinations = config.isUnicast() ? config.unicastPeers()
-                : List.of(config.multicastGroup() != null ? config.multicastGroup()
-                        : VrrpProtocol.group(config.family()));
+        this.destinations = destinationsOf(config);
         this.addresses = List.of();
         this.params = VrrpParams.of(config, source, syncGroupMember);
         this.state = InstanceState.initial(params);
@@ -109,6 +109,48 @@ final class InstanceRuntime {
         this.template = buildTemplate(source);
         this.announcer = new Announcer(loop, batch, config.garp(), this::announcementRounds);
         this.lastTransitionNanos = loop.nanoTime();
+    }
+
+    private static List<InetAddress> destinationsOf(VrrpInstanceConfig c) {
+        return c.isUnicast() ? c.unicastPeers()
+                : List.of(c.multicastGroup() != null ? c.multicastGroup() : VrrpProtocol.group(c.family()));
+    }
+
+    /**
+     * Takes a changed config of the same VRID, family and interface, keeping the state (and, when MASTER, the
+     * VIPs: see {@link #addressesChanged}). A new priority reaches the state machine through the runtime's
+     * tracking, which adds the weights.
+     */
+    void reconfigure(VrrpInstanceConfig c, boolean syncGroupMember) {
+        this.config = c;
+        this.expectations = ReceiveExpectations.of(c, checkUnicastSource);
+        this.destinations = destinationsOf(c);
+        this.params = VrrpParams.of(c, source, syncGroupMember);
+        this.template = buildTemplate(source);
+        boolean announcing = state.state() == VrrpState.MASTER;
+        announcer.stop();
+        this.announcer = new Announcer(loop, batch, c.garp(), this::announcementRounds);
+        if (announcing && c.garp().masterRefreshNanos() > 0) {
+            announcer.startRefreshOnly();
+        }
+    }
+
+    /**
+     * After a reload re-bound the VIPs: a MASTER removes the ones gone, adds the new ones and announces them.
+     */
+    void addressesChanged(List<InterfaceAddress> before) {
+        if (state.state() != VrrpState.MASTER) {
+            return;
+        }
+        List<InterfaceAddress> gone = new ArrayList<>(before);
+        gone.removeAll(addresses);
+        List<InterfaceAddress> added = new ArrayList<>(addresses);
+        added.removeAll(before);
+        batch.remove(gone);
+        batch.add(added);
+        if (!added.isEmpty()) {
+            announcer.start();
+        }
     }
 
     private AdvertTemplate buildTemplate(InetAddress src) {

@@ -60,6 +60,15 @@ public final class VrrpMetrics {
                 .tags(tags).register(registry);
     }
 
+    /** Removes the gauges of an instance that no longer exists (its counters stay: they are history). */
+    void unregisterInstance(String instance) {
+        for (String name : List.of(STATE, PRIORITY, LAST_TRANSITION, MASTER_LAST_HEARD)) {
+            for (io.micrometer.core.instrument.Meter m : registry.find(name).tag("vrrp_instance", instance).meters()) {
+                registry.remove(m);
+            }
+        }
+    }
+
     void transition(String instance, VrrpState from, VrrpState to, TransitionReason reason) {
         counter(TRANSITIONS, "state changes", "vrrp_instance", instance, "from", from.name().toLowerCase(),
                 "to", to.name().toLowerCase(), "reason", reason.label()).increment();

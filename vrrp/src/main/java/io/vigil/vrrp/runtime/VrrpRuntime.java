@@ -1,6 +1,7 @@
 package io.vigil.vrrp.runtime;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vigil.core.config.ConfigDiff;
 import io.vigil.core.config.GlobalDefs;
 import io.vigil.core.config.NotifyScripts;
 import io.vigil.core.config.SourceLocation;
@@ -81,6 +82,8 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
     /** The instances tracking each tracker, by fault name. */
     private final Map<String, List<InstanceRuntime>> trackedBy = new HashMap<>();
     private boolean started;
+    /** The config running now. */
+    private VigilConfig current;
     private AutoCloseable watch;
     private boolean strict;
     /** {@link #LOG}, or a logger that drops everything while rehearsing. */
@@ -165,28 +168,13 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
             links.put(l.name(), l);
         }
         watch = io.links().watch(e -> loop.execute(() -> onLinkEvent(e)));
-        for (VrrpSyncGroupConfig g : config.vrrpSyncGroups()) {
-            SyncGroup sg = new SyncGroup(g);
-            groups.add(sg);
-            for (String m : g.members()) {
-                groupOf.put(m, sg);
-            }
-        }
         List<InterfaceAddress> stale = new ArrayList<>();
         for (VrrpInstanceConfig c : config.vrrpInstances()) {
-            InstanceRuntime i = create(c);
+            InstanceRuntime i = create(c, inSyncGroup(config, c.name()));
             instances.put(c.name(), i);
-            SyncGroup g = groupOf.get(c.name());
-            if (g != null) {
-                g.members.add(i);
-            }
             stale.addAll(i.addresses());
-            List<Tracked> t = rehearsal ? List.of() : tracked(c, g == null ? null : g.config, config);
-            tracking.put(c.name(), t);
-            for (Tracked x : t) {
-                trackedBy.computeIfAbsent(x.fault(), k -> new ArrayList<>()).add(i);
-            }
         }
+        index(config);
         // a crashed run may have left VIPs behind: a fresh start owns none
         if (!stale.isEmpty()) {
             try {
@@ -224,10 +212,141 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
             i.start();
         }
         started = true;
+        current = config;
         log.info("started {} VRRP instance(s) on {} channel(s)", instances.size(), channels.size());
     }
 
-    private InstanceRuntime create(VrrpInstanceConfig c) throws KernelException {
+    /**
+     * Rebuilds what links instances to each other and to trackers: sync groups and the tracked scripts, files and
+     * processes of every instance (directly or through its group). Called at start and after each reload.
+     */
+    private void index(VigilConfig config) {
+        groups.clear();
+        groupOf.clear();
+        for (VrrpSyncGroupConfig g : config.vrrpSyncGroups()) {
+            SyncGroup sg = new SyncGroup(g);
+            groups.add(sg);
+            for (String m : g.members()) {
+                groupOf.put(m, sg);
+                InstanceRuntime i = instances.get(m);
+                if (i != null) {
+                    sg.members.add(i);
+                }
+            }
+        }
+        tracking.clear();
+        trackedBy.clear();
+        for (InstanceRuntime i : instances.values()) {
+            VrrpInstanceConfig c = i.config;
+            SyncGroup g = groupOf.get(c.name());
+            List<Tracked> t = rehearsal ? List.of() : tracked(c, g == null ? null : g.config, config);
+            tracking.put(c.name(), t);
+            for (Tracked x : t) {
+                trackedBy.computeIfAbsent(x.fault(), k -> new ArrayList<>()).add(i);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ reload
+
+    /**
+     * Applies a new config, touching only what changed (SIGHUP): a removed instance stops as on shutdown (priority
+     * 0 from a MASTER, VIPs removed); an added one starts; a changed one keeps its state and, when MASTER, its VIPs:
+     * only the VIPs that changed are removed or added (and the new ones announced), a new priority or tracking
+     * takes effect at once. A change of VRID, family, interface or {@code use_vmac} restarts that instance.
+     * Instances are matched as keepalived matches them (VRID, family and interface, then name).
+     *
+     * @return one line per change made, for the log and the control socket
+     */
+    public List<String> reload(VigilConfig now) throws KernelException {
+        checkLoop();
+        List<String> done = new ArrayList<>();
+        List<VrrpInstanceConfig> toStart = new ArrayList<>();
+        for (ConfigDiff.Change<VrrpInstanceConfig> ch : ConfigDiff.between(current, now).vrrpInstances()) {
+            switch (ch.kind()) {
+                case REMOVED -> {
+                    remove(ch.before().name());
+                    done.add("instance " + ch.before().name() + " removed");
+                }
+                case ADDED -> toStart.add(ch.after());
+                case CHANGED -> {
+                    VrrpInstanceConfig before = ch.before();
+                    VrrpInstanceConfig after = ch.after();
+                    if (sameIdentity(before, after)) {
+                        InstanceRuntime i = instances.remove(before.name());
+                        instances.put(after.name(), i);
+                        List<InterfaceAddress> oldAddresses = i.addresses();
+                        i.reconfigure(after, inSyncGroup(now, after.name()));
+                        bindAddresses(i, vipInterfaceOf(after));
+                        i.addressesChanged(oldAddresses);
+                        done.add("instance " + after.name() + " changed: " + String.join(", ", ch.fields()));
+                    } else {
+                        remove(before.name());
+                        toStart.add(after);
+                        done.add("instance " + before.name() + " restarted (" + String.join(", ", ch.fields())
+                                + ")");
+                    }
+                }
+            }
+        }
+        List<InstanceRuntime> added = new ArrayList<>();
+        for (VrrpInstanceConfig c : toStart) {
+            InstanceRuntime i = create(c, inSyncGroup(now, c.name()));
+            instances.put(c.name(), i);
+            added.add(i);
+            if (done.stream().noneMatch(l -> l.startsWith("instance " + c.name() + " restarted"))) {
+                done.add("instance " + c.name() + " added");
+            }
+        }
+        current = now;
+        index(now);
+        for (InstanceRuntime i : added) {
+            metrics.registerInstance(i.config.name(), i.config.vrid(), i.config.interfaceName(), i,
+                    x -> x.state().metricValue(), x -> x.fsmState().effectivePriority(),
+                    InstanceRuntime::secondsSinceTransition, InstanceRuntime::secondsSinceHeard);
+        }
+        for (InstanceRuntime i : instances.values()) {
+            refreshTracking(i);
+        }
+        for (InstanceRuntime i : added) {
+            i.start();
+        }
+        for (String line : done) {
+            log.info("reload: {}", line);
+        }
+        return done;
+    }
+
+    private static boolean inSyncGroup(VigilConfig config, String instance) {
+        return config.vrrpSyncGroups().stream().anyMatch(g -> g.members().contains(instance));
+    }
+
+    /** What cannot change under a running instance: it is stopped and started again instead. */
+    private static boolean sameIdentity(VrrpInstanceConfig a, VrrpInstanceConfig b) {
+        return a.vrid() == b.vrid() && a.family() == b.family() && a.interfaceName().equals(b.interfaceName())
+                && Objects.equals(a.vmac(), b.vmac()) && a.version() == b.version()
+                && a.isUnicast() == b.isUnicast();
+    }
+
+    private static String vipInterfaceOf(VrrpInstanceConfig c) {
+        if (c.vmac() == null) {
+            return c.interfaceName();
+        }
+        return c.vmac().interfaceName() != null ? c.vmac().interfaceName() : "vrrp." + c.vrid();
+    }
+
+    /** Stops one instance as on shutdown and forgets it. */
+    private void remove(String name) {
+        InstanceRuntime i = instances.remove(name);
+        if (i == null) {
+            return;
+        }
+        i.shutdown();
+        i.channel.unregister(i);
+        metrics.unregisterInstance(name);
+    }
+
+    private InstanceRuntime create(VrrpInstanceConfig c, boolean syncGroupMember) throws KernelException {
         String parent = c.interfaceName();
         String vipInterface = parent;
         String sendInterface = parent;
@@ -265,7 +384,7 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
             source = c.family() == AddressFamily.INET ? VrrpProtocol.IPV4_GROUP : VrrpProtocol.IPV6_GROUP;
         }
         InstanceRuntime i = new InstanceRuntime(c, sendInterface, channel, loop, batch, metrics, this, source,
-                groupOf.containsKey(c.name()), false, rehearsal ? log : InstanceRuntime.LOG);
+                syncGroupMember, false, rehearsal ? log : InstanceRuntime.LOG);
         channel.register(i);
         bindAddresses(i, vipInterface);
         if (missingSource) {

@@ -486,4 +486,68 @@ class VrrpRuntimeTest {
         loop.advance(10 * S);
         assertThat(ra.view()).extracting(InstanceView::state).containsOnly(VrrpState.MASTER);
     }
+
+    @Test
+    void aReloadTouchesOnlyWhatChangedAndAChangedMasterKeepsItsState() throws Exception {
+        SimulatedLan.Host a = lan.host("a", 1, "192.0.2.1/24");
+        SimulatedLan.Host b = lan.host("b", 2, "192.0.2.2/24");
+        VrrpInstanceConfig keep = instance("VI_KEEP", 60, 150, "192.0.2.60/24").build();
+        VrrpInstanceConfig change = instance("VI_CHANGE", 61, 150, "192.0.2.61/24").build();
+        VrrpInstanceConfig gone = instance("VI_GONE", 62, 150, "192.0.2.62/24").build();
+        VrrpRuntime ra = runtime(a, config(keep, change, gone));
+        VrrpRuntime rb = runtime(b, config(instance("VI_GONE", 62, 100, "192.0.2.62/24").build()));
+        loop.advanceTo(10 * S);
+        assertThat(ra.view()).allMatch(v -> v.state() == VrrpState.MASTER);
+        int transitionsBefore = transitions.size();
+
+        // VI_CHANGE swaps its VIP; VI_GONE goes (b takes over in skew time); VI_NEW appears
+        VrrpInstanceConfig changed = instance("VI_CHANGE", 61, 150, "192.0.2.161/24").build();
+        VrrpInstanceConfig added = instance("VI_NEW", 63, 150, "192.0.2.63/24").build();
+        List<String> done = ra.reload(config(keep, changed, added));
+        loop.runPending();
+        assertThat(done).containsExactlyInAnyOrder("instance VI_GONE removed",
+                "instance VI_CHANGE changed: virtual_addresses", "instance VI_NEW added");
+        assertThat(ra.state("VI_KEEP")).isEqualTo(VrrpState.MASTER);
+        assertThat(ra.state("VI_CHANGE")).isEqualTo(VrrpState.MASTER);
+        assertThat(a.hasAddress("192.0.2.60")).isTrue();
+        assertThat(a.hasAddress("192.0.2.61")).isFalse();
+        assertThat(a.hasAddress("192.0.2.161")).isTrue();
+        assertThat(a.hasAddress("192.0.2.62")).isFalse();
+        assertThat(lan.clientArp.get(InetAddresses.parse("192.0.2.161"))).isEqualTo(a.mac);
+        // the kept and the changed instance made no transition; the removed one stopped, the new one started
+        assertThat(transitions.subList(transitionsBefore, transitions.size()))
+                .extracting(VrrpTransition::instance).doesNotContain("VI_KEEP", "VI_CHANGE");
+        loop.advance(10 * S);
+        assertThat(rb.state("VI_GONE")).isEqualTo(VrrpState.MASTER);
+        assertThat(ra.state("VI_NEW")).isEqualTo(VrrpState.MASTER);
+        assertThat(ra.view()).extracting(InstanceView::name).containsExactly("VI_KEEP", "VI_CHANGE", "VI_NEW");
+    }
+
+    @Test
+    void aReloadedLowerPriorityLetsTheOtherDirectorPreempt() throws Exception {
+        SimulatedLan.Host a = lan.host("a", 1, "192.0.2.1/24");
+        SimulatedLan.Host b = lan.host("b", 2, "192.0.2.2/24");
+        VrrpRuntime ra = runtime(a, config(instance("VI_1", 51, 150, "192.0.2.100/24").build()));
+        VrrpRuntime rb = runtime(b, config(instance("VI_1", 51, 100, "192.0.2.100/24").build()));
+        loop.advanceTo(10 * S);
+        assertThat(ra.reload(config(instance("VI_1", 51, 50, "192.0.2.100/24").build())))
+                .containsExactly("instance VI_1 changed: priority");
+        loop.advance(10 * S);
+        assertThat(rb.state("VI_1")).isEqualTo(VrrpState.MASTER);
+        assertThat(ra.state("VI_1")).isEqualTo(VrrpState.BACKUP);
+        assertThat(ra.view().get(0).effectivePriority()).isEqualTo(50);
+    }
+
+    @Test
+    void aNewVridRestartsTheInstance() throws Exception {
+        SimulatedLan.Host a = lan.host("a", 1, "192.0.2.1/24");
+        VrrpRuntime ra = runtime(a, config(instance("VI_1", 51, 150, "192.0.2.100/24").build()));
+        loop.advanceTo(10 * S);
+        List<String> done = ra.reload(config(instance("VI_1", 52, 150, "192.0.2.100/24").build()));
+        assertThat(done).hasSize(1);
+        assertThat(done.get(0)).startsWith("instance VI_1 ");
+        loop.advance(10 * S);
+        assertThat(ra.state("VI_1")).isEqualTo(VrrpState.MASTER);
+        assertThat(ra.view().get(0).vrid()).isEqualTo(52);
+    }
 }
