@@ -11,7 +11,7 @@ mkdir -p "$work"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,mnt,run,lib/modules
 cp /bin/busybox "$work/bin/busybox"
 modules="ip_vs ip_vs_rr ip_vs_wrr ip_vs_lc ip_vs_wlc ip_vs_lblc ip_vs_lblcr ip_vs_dh ip_vs_sh ip_vs_sed ip_vs_nq
          ip_vs_fo ip_vs_ovf ip_vs_mh ip_vs_ftp ip_vs_pe_sip ipip nf_conntrack_netlink
-         9p 9pnet_virtio virtio_pci virtio_console overlay dummy veth"
+         9p 9pnet_virtio virtio_pci virtio_console overlay dummy veth bridge"
 for m in $modules; do
   modprobe -d "$root" -S "$kver" --show-depends "$m" | awk '$1 == "insmod" { print $2 }'
 done | sort -u | while read -r ko; do

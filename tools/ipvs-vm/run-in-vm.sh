@@ -9,6 +9,8 @@
 # environment: VIGIL_VM_HOME (cache, default /var/tmp/vigil-ipvs-vm), VIGIL_VM_KERNEL_PKG (pin a kernel package),
 #              VIGIL_VM_TIMING=1 (print the VM's wall time)
 # Accelerator: TCG. (KVM on this project's hosts is the PVM flavour, which cannot run a stock kernel usefully.)
+# CPU model: Nehalem (SSE4.2, no AVX; VIGIL_VM_CPU to change): with -cpu max, JIT-compiled Java code crashed
+# now and then under TCG (SIGSEGV in fresh C1 code), which an AVX-free model avoids.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 home=${VIGIL_VM_HOME:-/var/tmp/vigil-ipvs-vm}
@@ -60,7 +62,7 @@ else cat "$job/console" > "$job/console.log" & fi
 cat_con=$!
 exec 7<>"$job/out" 8<>"$job/err" 9<>"$job/console" # keep the FIFOs open until QEMU is gone
 start=$(date +%s.%N)
-timeout -k 5 "$timeout" qemu-system-x86_64 -accel tcg,thread=multi -cpu max -m "$mem" -smp "$cpus" -machine pc \
+timeout -k 5 "$timeout" qemu-system-x86_64 -accel tcg,thread=multi -cpu "${VIGIL_VM_CPU:-Nehalem}" -m "$mem" -smp "$cpus" -machine pc \
   -kernel "$home/current/vmlinux" -initrd "$home/current/initrd.gz" \
   -append "console=ttyS0 quiet panic=-1" \
   -display none -monitor none -no-reboot -nic none -serial "file:$job/console" "${shares[@]}" \

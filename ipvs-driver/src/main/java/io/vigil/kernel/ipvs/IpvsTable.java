@@ -154,6 +154,47 @@ public final class IpvsTable implements AutoCloseable {
         socket.execute(codec.stopDaemon(state)).check();
     }
 
+    /**
+     * Makes the running sync daemons those of {@code wanted} (at most one per state, {@code lvs_sync_daemon}): starts
+     * the missing, stops the extra, restarts a daemon whose settings differ (the kernel cannot change one in place).
+     * keepalived runs both while VRRP is up; a caller following VRRP states passes the master daemon on MASTER and the
+     * backup daemon on BACKUP, so a new master already holds the connections of the old one.
+     *
+     * @return what was done, one line each (empty when the daemons already matched)
+     */
+    public List<String> ensureDaemons(List<SyncDaemon> wanted) throws KernelException {
+        for (SyncDaemon.State s : SyncDaemon.State.values()) {
+            if (wanted.stream().filter(d -> d.state() == s).count() > 1) {
+                throw new IllegalArgumentException("at most one " + s + " sync daemon");
+            }
+        }
+        List<SyncDaemon> running = daemons();
+        List<String> done = new ArrayList<>();
+        for (SyncDaemon r : running) {
+            SyncDaemon w = wanted.stream().filter(d -> d.state() == r.state()).findFirst().orElse(null);
+            if (w == null || !sameDaemon(w, r)) {
+                stopDaemon(r.state());
+                done.add("stopped " + r);
+            }
+        }
+        for (SyncDaemon w : wanted) {
+            SyncDaemon r = running.stream().filter(d -> d.state() == w.state()).findFirst().orElse(null);
+            if (r == null || !sameDaemon(w, r)) {
+                startDaemon(w);
+                done.add("started " + w);
+            }
+        }
+        return done;
+    }
+
+    /** Equal, counting a default (0 / null) as matching whatever the kernel chose for it. */
+    private static boolean sameDaemon(SyncDaemon want, SyncDaemon got) {
+        return want.interfaceName().equals(got.interfaceName()) && want.syncId() == got.syncId()
+                && (want.maxLength() == 0 || want.maxLength() == got.maxLength())
+                && (want.group() == null || want.group().equals(got.group()))
+                && (want.port() == 0 || want.port() == got.port()) && (want.ttl() == 0 || want.ttl() == got.ttl());
+    }
+
     public IpvsInfo info() throws KernelException {
         return IpvsCodec.decodeInfo(single(codec.getInfo()));
     }

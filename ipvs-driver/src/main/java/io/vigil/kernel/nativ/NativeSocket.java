@@ -42,6 +42,7 @@ public final class NativeSocket implements AutoCloseable {
     private final int fd;
     private final int wakeFd;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicLong syscalls = new java.util.concurrent.atomic.AtomicLong();
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final Object sendLock = new Object();
     private final Object receiveLock = new Object();
@@ -166,6 +167,7 @@ public final class NativeSocket implements AutoCloseable {
         try {
             synchronized (sendLock) {
                 Pointer mem = layout(List.of(message), 0, 1);
+                syscalls.incrementAndGet();
                 return Syscalls.callLong("sendmsg", description, () -> Syscalls.libc().sendmsg(fd, mem, 0));
             }
         } finally {
@@ -193,6 +195,7 @@ public final class NativeSocket implements AutoCloseable {
         try {
             synchronized (sendLock) {
                 Pointer mem = layout(messages, from, count);
+                syscalls.incrementAndGet();
                 return Syscalls.call("sendmmsg", description, () -> Syscalls.libc().sendmmsg(fd, mem, vlen, 0));
             }
         } finally {
@@ -281,6 +284,7 @@ public final class NativeSocket implements AutoCloseable {
                         return -1;
                     }
                     Pointer mem = batch.prepare();
+                    syscalls.incrementAndGet();
                     int n = c.recvmmsg(fd, mem, count, MSG_DONTWAIT, null);
                     if (n >= 0) {
                         batch.filled(n);
@@ -309,11 +313,17 @@ public final class NativeSocket implements AutoCloseable {
     private void awaitReadable(int timeoutMillis) throws KernelException {
         pollFds.putShort(6, (short) 0);
         pollFds.putShort(14, (short) 0);
+        syscalls.incrementAndGet();
         Syscalls.call("poll", description, () -> Syscalls.libc().poll(pollFds, 2, timeoutMillis));
     }
 
     public boolean isClosed() {
         return closed.get();
+    }
+
+    /** Send, receive and poll system calls made on this socket so far (for benchmarks). */
+    public long syscalls() {
+        return syscalls.get();
     }
 
     /** Wakes a blocked receiver, waits for calls in progress to return, then closes the descriptors. */

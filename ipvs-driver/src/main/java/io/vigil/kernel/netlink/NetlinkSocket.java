@@ -142,6 +142,11 @@ public final class NetlinkSocket implements AutoCloseable {
         return sendCalls.get();
     }
 
+    /** Every system call on the socket so far: sendmsg, recvmmsg (including those that found nothing), poll. */
+    public long syscalls() {
+        return socket.syscalls();
+    }
+
     /** recvmmsg calls made so far. */
     public long receiveCalls() {
         return receiveCalls.get();

@@ -1,0 +1,194 @@
+package io.vigil.kernel.nft;
+
+import io.vigil.core.port.ApplyResult;
+import io.vigil.core.port.ApplyResult.Failure;
+import io.vigil.core.port.ApplyResult.Kind;
+import io.vigil.core.port.Datapath;
+import io.vigil.core.port.DatapathState;
+import io.vigil.core.port.KernelException;
+import io.vigil.core.port.VirtualService;
+import io.vigil.kernel.nativ.Nftables;
+import io.vigil.kernel.reconcile.Reconciler;
+import io.vigil.kernel.reconcile.TableOp;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link Datapath} over nftables, for kernels without IPVS: NAT (dnat) and DR (netdev ingress, fwd) with the
+ * rules of {@link NftRuleset}, each change one libnftables JSON transaction (all of vigil's load-balancer chains
+ * replaced in one commit). Services it cannot run (see {@link #limitations}) are reported as failures of the
+ * apply and left out; the others are applied.
+ *
+ * <p><b>Drift.</b> After each transaction the datapath lists its chains and keeps, per service, the rule as the
+ * kernel holds it. A {@link Read#KERNEL} apply lists them again: a rule changed, missing or added by someone else
+ * is drift, logged, counted and repaired by a new transaction. Only vigil's own chains are read and written.
+ *
+ * <p>Not thread-safe: one engine loop calls it.
+ */
+public final class NftDatapath implements Datapath {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NftDatapath.class);
+
+    private final Nftables nft;
+    private final NftOptions options;
+    private final Set<String> families = new LinkedHashSet<>();
+    private DatapathState expected = DatapathState.EMPTY;
+    private Map<String, String> snapshot = Map.of();
+    private long driftCount;
+    private long transactions;
+
+    public NftDatapath(Nftables nft, NftOptions options) {
+        this.nft = nft;
+        this.options = options;
+    }
+
+    /** Opens libnftables for the calling thread's network namespace. */
+    public static NftDatapath open(NftOptions options) throws KernelException {
+        return new NftDatapath(Nftables.open(), options);
+    }
+
+    /** Opens libnftables for the network namespace of a namespace file. */
+    public static NftDatapath open(NftOptions options, Path namespaceFile) throws KernelException {
+        return new NftDatapath(Nftables.open(namespaceFile), options);
+    }
+
+    @Override
+    public String kind() {
+        return "nftables";
+    }
+
+    public long driftCount() {
+        return driftCount;
+    }
+
+    /** Transactions committed so far. */
+    public long transactions() {
+        return transactions;
+    }
+
+    @Override
+    public ApplyResult apply(DatapathState desired, Read read) throws KernelException {
+        List<VirtualService> runnable = new ArrayList<>();
+        List<Failure> failures = new ArrayList<>();
+        for (VirtualService s : desired.services()) {
+            String why = NftRuleset.unsupported(s, options);
+            if (why == null) {
+                runnable.add(s);
+            } else {
+                failures.add(new Failure(new ApplyResult.Change(Kind.ADD_SERVICE, s.key().toString()), 0, why));
+            }
+        }
+        DatapathState want = new DatapathState(runnable);
+        List<String> drift = List.of();
+        DatapathState intact = expected;
+        if (read == Read.KERNEL && !families.isEmpty()) {
+            Map<String, String> now = rules();
+            drift = compare(snapshot, now);
+            if (!drift.isEmpty()) {
+                driftCount += drift.size();
+                drift.forEach(d -> LOG.warn("nftables drift: {}", d));
+                intact = intactPart(now);
+            }
+        }
+        List<TableOp> plan = Reconciler.plan(want, intact, k -> true);
+        Set<String> needed = NftRuleset.families(want);
+        if (plan.isEmpty() && drift.isEmpty() && families.containsAll(needed)) {
+            return new ApplyResult(List.of(), List.of(), failures);
+        }
+        Set<String> touched = new LinkedHashSet<>(families);
+        touched.addAll(needed);
+        nft.run("apply " + want.services().size() + " services", NftRuleset.transaction(want, touched, options));
+        transactions++;
+        families.addAll(needed);
+        expected = want;
+        snapshot = rules();
+        return new ApplyResult(plan.stream().map(TableOp::change).toList(), drift, failures);
+    }
+
+    /** The applied services whose rules the kernel still holds unchanged. */
+    @Override
+    public DatapathState read() throws KernelException {
+        return families.isEmpty() ? DatapathState.EMPTY : intactPart(rules());
+    }
+
+    @Override
+    public List<String> limitations(DatapathState desired) {
+        return NftRuleset.limitations(desired, options);
+    }
+
+    private DatapathState intactPart(Map<String, String> now) {
+        List<VirtualService> out = new ArrayList<>();
+        for (VirtualService s : expected.services()) {
+            String c = NftRuleset.comment(s);
+            if (snapshot.containsKey(c) && snapshot.get(c).equals(now.get(c))) {
+                out.add(s);
+            }
+        }
+        return new DatapathState(out);
+    }
+
+    /** The rules of vigil's chains: comment (or a placeholder for a rule without one) to its expressions. */
+    private Map<String, String> rules() throws KernelException {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String family : families) {
+            String listing;
+            try {
+                listing = nft.run("list " + family + " " + NftRuleset.chainName(family),
+                        NftRuleset.list(Set.of(family), options));
+            } catch (KernelException e) {
+                out.put("(chain " + family + " " + options.table() + " " + NftRuleset.chainName(family) + ")",
+                        "missing");
+                continue;
+            }
+            int foreign = 0;
+            for (Object item : items(listing)) {
+                if (item instanceof Map<?, ?> m && m.get("rule") instanceof Map<?, ?> rule) {
+                    Object comment = rule.get("comment");
+                    String key = comment instanceof String c && c.startsWith(NftRuleset.COMMENT_PREFIX) ? c
+                            : "(rule " + (++foreign) + " of others in " + family + ")";
+                    out.put(key, Json.write(rule.get("expr")));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<?> items(String listing) throws KernelException {
+        Object parsed = listing.isBlank() ? null : Json.parse(listing);
+        if (parsed instanceof Map<?, ?> m && m.get("nftables") instanceof List<?> l) {
+            return l;
+        }
+        throw new KernelException("nftables list", "unexpected output: " + listing.substring(0,
+                Math.min(200, listing.length())));
+    }
+
+    private static List<String> compare(Map<String, String> before, Map<String, String> now) {
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, String> e : before.entrySet()) {
+            String n = now.get(e.getKey());
+            if (n == null) {
+                out.add(e.getKey() + ": rule missing");
+            } else if (!n.equals(e.getValue())) {
+                out.add(e.getKey() + ": rule changed");
+            }
+        }
+        for (String k : now.keySet()) {
+            if (!before.containsKey(k)) {
+                out.add(k + ": " + (now.get(k).equals("missing") ? "chain missing" : "rule added"));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        nft.close();
+    }
+}
