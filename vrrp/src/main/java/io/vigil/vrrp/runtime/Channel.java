@@ -55,8 +55,12 @@ final class Channel {
         }
     }
 
-    /** On the loop: a batch from the receive thread. */
-    void onPackets(List<ReceivedPacket> packets) {
+    /**
+     * On the loop: a batch from the receive thread.
+     *
+     * @param arrivedNanos when the receive thread got the batch (the event time of every advert in it)
+     */
+    void onPackets(List<ReceivedPacket> packets, long arrivedNanos) {
         for (ReceivedPacket p : packets) {
             received++;
             DecodeResult r = VrrpDecoder.decode(p.ipPacket(), options);
@@ -77,7 +81,7 @@ final class Channel {
                 continue;
             }
             InstanceRuntime target = choose(candidates, a);
-            target.onAdvert(a, p.sourceMac());
+            target.onAdvert(a, p.sourceMac(), arrivedNanos);
         }
     }
 

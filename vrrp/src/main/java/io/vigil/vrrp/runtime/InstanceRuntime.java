@@ -247,7 +247,7 @@ final class InstanceRuntime {
         return faults.keySet().stream().anyMatch(f -> !f.startsWith("group:"));
     }
 
-    void onAdvert(DecodeResult.Accepted packet, MacAddress mac) {
+    void onAdvert(DecodeResult.Accepted packet, MacAddress mac, long arrivedNanos) {
         ReceiveVerdict verdict = expectations.check(packet);
         if (verdict instanceof ReceiveVerdict.Discard d) {
             metrics.advertInvalid(config.name(), channel.receiveInterface, d.reason().label());
@@ -272,8 +272,8 @@ final class InstanceRuntime {
             counters.priorityZeroReceived().increment();
         }
         peerMac = mac;
-        lastHeardNanos = loop.nanoTime();
-        step(new VrrpEvent.AdvertReceived(loop.nanoTime(), ad.priority(), ad.intervalNanos(), packet.source()));
+        lastHeardNanos = arrivedNanos;
+        step(new VrrpEvent.AdvertReceived(arrivedNanos, ad.priority(), ad.intervalNanos(), packet.source()));
     }
 
     // ------------------------------------------------------------------ the one place state changes

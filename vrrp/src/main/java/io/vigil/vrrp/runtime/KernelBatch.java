@@ -32,7 +32,7 @@ final class KernelBatch {
     }
 
     /** Batches slower than this are logged: they delay every other instance on the loop. */
-    private static final long SLOW_NANOS = 2_000_000L;
+    private static final long SLOW_NANOS = Long.getLong("vigil.slowBatchMicros", 2_000L) * 1_000L;
 
     private final EventLoop loop;
     private final VrrpIo io;

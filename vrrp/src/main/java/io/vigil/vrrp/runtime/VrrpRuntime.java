@@ -370,7 +370,12 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
             groupsToJoin.add(VrrpProtocol.group(c.family()));
             Channel[] holder = new Channel[1];
             VrrpIo.AdvertChannel ch = io.openChannel(sendInterface, parent, c.family(), groupsToJoin,
-                    packets -> loop.execute(() -> holder[0].onPackets(packets)));
+                    packets -> {
+                        // the time the packets left the socket, not the time the loop gets to them: a master-down
+                        // deadline counts from the advert's arrival, whatever the hand-off to the loop costs
+                        long arrived = loop.nanoTime();
+                        loop.execute(() -> holder[0].onPackets(packets, arrived));
+                    });
             channel = new Channel(parent, c.family(), ch, options, metrics);
             holder[0] = channel;
             channels.put(key, channel);
