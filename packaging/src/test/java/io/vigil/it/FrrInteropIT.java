@@ -49,11 +49,7 @@ class FrrInteropIT {
 
     @AfterEach
     void stopAll() {
-        for (Director d : started) {
-            if (d.process != null && d.process.isAlive()) {
-                d.kill9();
-            }
-        }
+        Director.killAll(started);
         lab.execUnchecked("v", "ip", "addr", "del", VIP + "/24", "dev", "eth0");
     }
 

@@ -68,11 +68,7 @@ class HealthCheckIT {
 
     @AfterEach
     void stopAll() {
-        for (Director d : started) {
-            if (d.process != null && d.process.isAlive()) {
-                NetnsLab.kill9(d.process);
-            }
-        }
+        Director.killAll(started);
         servers.forEach(NetnsLab::kill9);
         for (String h : List.of("d1", "d2")) {
             lab.execUnchecked(h, "ip", "addr", "del", VIP + "/24", "dev", "eth0");

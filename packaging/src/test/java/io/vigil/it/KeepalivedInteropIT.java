@@ -50,11 +50,7 @@ class KeepalivedInteropIT {
 
     @AfterEach
     void stopAll() {
-        for (Director d : started) {
-            if (d.process != null && d.process.isAlive()) {
-                NetnsLab.kill9(d.process);
-            }
-        }
+        Director.killAll(started);
         for (String h : List.of("h1", "h2")) {
             lab.execUnchecked(h, "ip", "addr", "del", VIP + "/24", "dev", "eth0");
         }

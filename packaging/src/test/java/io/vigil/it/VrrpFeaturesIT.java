@@ -51,11 +51,7 @@ class VrrpFeaturesIT {
 
     @AfterEach
     void stopAll() {
-        for (Director d : started) {
-            if (d.process != null && d.process.isAlive()) {
-                NetnsLab.kill9(d.process);
-            }
-        }
+        Director.killAll(started);
         for (String h : List.of("d1", "d2")) {
             lab.execUnchecked(h, "ip", "link", "set", "eth0", "up");
             lab.execUnchecked(h, "ip", "link", "del", "vrrp.51");
