@@ -33,6 +33,15 @@ abstract class Director {
 
     abstract void start();
 
+    /** SIGKILL to every director of a test that is still running (a test's clean-up). */
+    static void killAll(List<? extends Director> started) {
+        for (Director d : started) {
+            if (d.process != null && d.process.isAlive()) {
+                d.kill9();
+            }
+        }
+    }
+
     /** SIGKILL to the process and its children: a crash, nothing is cleaned up. */
     void kill9() {
         NetnsLab.kill9(process);

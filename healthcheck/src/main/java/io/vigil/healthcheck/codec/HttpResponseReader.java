@@ -51,8 +51,13 @@ public final class HttpResponseReader {
         this.maxBodyBytes = maxBodyBytes;
         this.needBody = needBody;
         this.retained = new byte[retainBodyBytes];
+        // the digest only when the body is read: a plain status check creates none
+        this.md5 = needBody ? newMd5() : null;
+    }
+
+    private static MessageDigest newMd5() {
         try {
-            this.md5 = MessageDigest.getInstance("MD5");
+            return MessageDigest.getInstance("MD5");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK has no MD5", e);
         }
@@ -118,7 +123,7 @@ public final class HttpResponseReader {
 
     /** The MD5 of the body read so far (call once, when COMPLETE). */
     public byte[] digest() {
-        return md5.digest();
+        return md5 != null ? md5.digest() : newMd5().digest();
     }
 
     /** The retained start of the body, decoded byte for byte (ISO-8859-1) so any regex sees every byte. */
@@ -142,7 +147,9 @@ public final class HttpResponseReader {
             fail(Reason.RESPONSE_TOO_LARGE, "body larger than " + maxBodyBytes + " bytes");
             return;
         }
-        md5.update(data, off, n);
+        if (md5 != null) {
+            md5.update(data, off, n);
+        }
         int keep = Math.min(n, retained.length - retainedLength);
         if (keep > 0) {
             System.arraycopy(data, off, retained, retainedLength, keep);

@@ -26,6 +26,8 @@ import java.util.function.Function;
 final class DatagramAttempt extends ChannelAttempt {
 
     private static final int MAX_DATAGRAM = 4096;
+    /** Stateless: one for every attempt. */
+    private static final FixedRecvByteBufAllocator RECV = new FixedRecvByteBufAllocator(MAX_DATAGRAM);
 
     private final EventLoop loop;
     private final Transport transport;
@@ -48,8 +50,8 @@ final class DatagramAttempt extends ChannelAttempt {
 
     DatagramAttempt start() {
         timer = loop.schedule(() -> finish(onTimeout.get()), spec.timeoutNanos(), TimeUnit.NANOSECONDS);
-        Bootstrap b = new Bootstrap().group(loop).channel(transport.datagram())
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM))
+        Bootstrap b = new Bootstrap().group(loop).channelFactory(transport.datagram())
+                .option(ChannelOption.RCVBUF_ALLOCATOR, RECV)
                 .handler(this);
         spec.options().accept(b);
         ChannelFuture f;

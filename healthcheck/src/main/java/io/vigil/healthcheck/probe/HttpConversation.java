@@ -18,10 +18,13 @@ final class HttpConversation implements Conversation {
     private final Pattern pattern;
     private final HttpResponseReader reader;
 
-    HttpConversation(UrlCheck url, String host, String httpProtocol, Pattern pattern, int maxBodyBytes) {
+    /**
+     * @param request the request to send ({@link HttpVerdict#request}), made once per checker
+     */
+    HttpConversation(UrlCheck url, byte[] request, Pattern pattern, int maxBodyBytes) {
         this.url = url;
         this.pattern = pattern;
-        this.request = HttpVerdict.request(url.path(), host, httpProtocol);
+        this.request = request;
         int retain = pattern == null ? 0 : Math.min(maxBodyBytes, url.regexMaxOffset() >= 0
                 ? url.regexMaxOffset() + MAX_REGEX_WINDOW : maxBodyBytes);
         this.reader = new HttpResponseReader(MAX_HEAD, maxBodyBytes, url.needsBody(), retain);

@@ -11,6 +11,7 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.vigil.healthcheck.codec.DnsMessage;
+import io.vigil.healthcheck.codec.HttpVerdict;
 import io.vigil.healthcheck.engine.Probe;
 import io.vigil.healthcheck.engine.ProbeFactory;
 import io.vigil.core.port.KernelException;
@@ -75,6 +76,8 @@ public final class NettyProbeFactory implements ProbeFactory, AutoCloseable {
     private final RandomGenerator random;
     private final Path proc;
     private final Map<TlsOptions, Object> sslContexts = new HashMap<>();
+    /** The read buffer of every TCP attempt: they run on the one loop and handle a read at a time. */
+    private final byte[] scratch = new byte[TcpAttempt.READ_CHUNK];
     private IcmpEcho icmp;
 
     /**
@@ -106,14 +109,17 @@ public final class NettyProbeFactory implements ProbeFactory, AutoCloseable {
     @Override
     public Probe checker(RealServerKey key, CheckerConfig config) {
         if (config instanceof TcpCheck c) {
-            return done -> tcp(key, c.connect(), c.timing().connectTimeout().toNanos(), 0, null, null, done);
+            Object spec = spec(key, c.connect(), c.timing().connectTimeout().toNanos(), 0, null);
+            ProbeResult connected = spec instanceof TcpAttempt.Spec t
+                    ? ProbeResult.ok("connected to " + TcpAttempt.addr(t.remote())) : null;
+            return done -> tcp(spec, null, connected, done);
         }
         if (config instanceof HttpGet h) {
             return httpProbe(key, h);
         }
         if (config instanceof SmtpCheck s) {
-            return done -> tcp(key, s.connect(), s.timing().connectTimeout().toNanos(), 25, null,
-                    new SmtpConversation(s.heloName()), done);
+            Object spec = spec(key, s.connect(), s.timing().connectTimeout().toNanos(), 25, null);
+            return done -> tcp(spec, new SmtpConversation(s.heloName()), null, done);
         }
         if (config instanceof DnsCheck d) {
             return done -> dns(key, d, done);
@@ -184,22 +190,55 @@ public final class NettyProbeFactory implements ProbeFactory, AutoCloseable {
 
     // ---------------------------------------------------------------- TCP and TLS
 
-    private Probe.Attempt tcp(RealServerKey key, ConnectOptions co, long timeoutNanos, int defaultPort,
-            Supplier<SslHandler> tls, Conversation conversation, Consumer<ProbeResult> done) {
-        InetSocketAddress remote = remote(key, co, defaultPort);
+    /**
+     * The spec of a checker's TCP attempts, made once: the addresses, options and timeout, or the failure every
+     * attempt reports when the options cannot be honoured on this transport.
+     */
+    private Object spec(RealServerKey key, ConnectOptions co, long timeoutNanos, int defaultPort,
+            Supplier<SslHandler> tls) {
         ProbeResult bad = unsupported(co);
         if (bad != null) {
+            return bad;
+        }
+        InetSocketAddress remote = remote(key, co, defaultPort);
+        return new TcpAttempt.Spec(remote, local(co, remote), timeoutNanos, b -> options(b, co, true), tls);
+    }
+
+    private Probe.Attempt tcp(Object spec, Conversation conversation, ProbeResult connected,
+            Consumer<ProbeResult> done) {
+        if (spec instanceof ProbeResult bad) {
             loop.execute(() -> done.accept(bad));
             return () -> { };
         }
-        TcpAttempt.Spec spec = new TcpAttempt.Spec(remote, local(co, remote), timeoutNanos, b -> options(b, co, true),
-                tls);
-        return new TcpAttempt(loop, transport, spec, conversation, done).start();
+        return new TcpAttempt(loop, transport, (TcpAttempt.Spec) spec, conversation, scratch, connected, done)
+                .start();
+    }
+
+    /** One url of an HTTP checker, with everything its attempts share. */
+    private record HttpUrl(UrlCheck url, Object spec, byte[] request, Pattern pattern) {
     }
 
     private Probe httpProbe(RealServerKey key, HttpGet h) {
-        List<Pattern> patterns = h.urls().stream().map(UrlCheck::compiledRegex).toList();
         int defaultPort = h.ssl() ? 443 : 80;
+        long timeout = h.timing().connectTimeout().toNanos();
+        InetSocketAddress remote = remote(key, h.connect(), defaultPort);
+        List<HttpUrl> urls = new java.util.ArrayList<>();
+        for (UrlCheck url : h.urls()) {
+            String vhost = url.virtualhost() != null ? url.virtualhost() : h.virtualhost();
+            String host = vhost != null ? vhost : hostHeader(remote, defaultPort);
+            Object spec;
+            if (h.ssl() && sslContext(h.tls()) instanceof String err) {
+                spec = ProbeResult.fail(Reason.TLS_FAILED, err);
+            } else {
+                Supplier<SslHandler> tls = !h.ssl() ? null : () -> sslHandler((SslContext) sslContext(h.tls()),
+                        h.tls(), vhost, remote, h.timing().connectTimeout().toMillis());
+                spec = spec(key, h.connect(), timeout, defaultPort, tls);
+            }
+            urls.add(new HttpUrl(url, spec, HttpVerdict.request(url.path(), host, h.httpProtocol()),
+                    url.compiledRegex()));
+        }
+        ProbeResult passed = ProbeResult.ok(h.urls().size() == 1 ? "status ok for " + h.urls().get(0).path()
+                : "all " + h.urls().size() + " urls pass");
         return done -> {
             // the urls in order, each on its own connection; the first failure ends the round
             Probe.Attempt[] current = new Probe.Attempt[1];
@@ -209,35 +248,19 @@ public final class NettyProbeFactory implements ProbeFactory, AutoCloseable {
                 if (cancelled[0]) {
                     return;
                 }
-                if (i == h.urls().size()) {
-                    done.accept(ProbeResult.ok(h.urls().size() == 1 ? "status ok for " + h.urls().get(0).path()
-                            : "all " + h.urls().size() + " urls pass"));
+                if (i == urls.size()) {
+                    done.accept(passed);
                     return;
                 }
-                UrlCheck url = h.urls().get(i);
-                InetSocketAddress remote = remote(key, h.connect(), defaultPort);
-                String vhost = url.virtualhost() != null ? url.virtualhost() : h.virtualhost();
-                String host = vhost != null ? vhost : hostHeader(remote, defaultPort);
-                Supplier<SslHandler> tls = null;
-                if (h.ssl()) {
-                    Object ctx = sslContext(h.tls());
-                    if (ctx instanceof String err) {
-                        done.accept(ProbeResult.fail(Reason.TLS_FAILED, err));
-                        return;
+                HttpUrl u = urls.get(i);
+                Conversation conv = new HttpConversation(u.url(), u.request(), u.pattern(), maxResponseBytes);
+                current[0] = tcp(u.spec(), conv, null, r -> {
+                    if (r.ok()) {
+                        next[0].accept(i + 1);
+                    } else {
+                        done.accept(r);
                     }
-                    tls = () -> sslHandler((SslContext) ctx, h.tls(), vhost, remote, h.timing().connectTimeout()
-                            .toMillis());
-                }
-                Conversation conv = new HttpConversation(url, host, h.httpProtocol(), patterns.get(i),
-                        maxResponseBytes);
-                current[0] = tcp(key, h.connect(), h.timing().connectTimeout().toNanos(), defaultPort, tls, conv,
-                        r -> {
-                            if (r.ok()) {
-                                next[0].accept(i + 1);
-                            } else {
-                                done.accept(r);
-                            }
-                        });
+                });
             };
             next[0].accept(0);
             return () -> {

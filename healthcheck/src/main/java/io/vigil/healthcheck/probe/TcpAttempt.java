@@ -25,48 +25,64 @@ import java.util.function.Supplier;
  * A single timer bounds the whole exchange, so a server that accepts and never answers, or trickles a byte a
  * second, fails at connect_timeout; reads go through a fixed small buffer and are released at once, so a flood
  * costs no memory. Confined to the Netty loop.
+ *
+ * <p>Thousands of these run a second, so an attempt allocates little: its {@link Spec} is made once per checker,
+ * the read buffer is the loop's (reads are handled one at a time on it), and the probe is the channel's only
+ * handler unless TLS needs one before it.
  */
 final class TcpAttempt extends ChannelAttempt {
 
-    /** Everything an attempt needs besides its conversation. */
+    /** Everything an attempt needs besides its conversation, made once per checker. */
     record Spec(InetSocketAddress remote, InetSocketAddress local, long timeoutNanos,
             Consumer<Bootstrap> options, Supplier<SslHandler> tls) {
     }
 
-    private static final int READ_CHUNK = 8192;
+    /** The size of the read buffer every attempt of a loop shares. */
+    static final int READ_CHUNK = 8192;
+    /** Stateless: one for every attempt. */
+    private static final FixedRecvByteBufAllocator RECV = new FixedRecvByteBufAllocator(READ_CHUNK);
 
     private final EventLoop loop;
     private final Transport transport;
     private final Spec spec;
     private final Conversation conversation;
-    private final byte[] scratch = new byte[READ_CHUNK];
+    private final byte[] scratch;
+    private final ProbeResult connected;
     private String phase = "connect";
 
-    TcpAttempt(EventLoop loop, Transport transport, Spec spec, Conversation conversation,
-            Consumer<ProbeResult> done) {
+    /**
+     * @param scratch the loop's read buffer ({@link #READ_CHUNK} bytes), shared by every attempt on it
+     * @param connected the result of a connection without conversation (TCP_CHECK), made once per checker
+     */
+    TcpAttempt(EventLoop loop, Transport transport, Spec spec, Conversation conversation, byte[] scratch,
+            ProbeResult connected, Consumer<ProbeResult> done) {
         super(done);
         this.loop = loop;
         this.transport = transport;
         this.spec = spec;
         this.conversation = conversation;
+        this.scratch = scratch;
+        this.connected = connected;
     }
 
     TcpAttempt start() {
         timer = loop.schedule(this::timeout, spec.timeoutNanos(), TimeUnit.NANOSECONDS);
-        Bootstrap b = new Bootstrap().group(loop).channel(transport.socket())
+        Bootstrap b = new Bootstrap().group(loop).channelFactory(transport.socket())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
                         (int) Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(spec.timeoutNanos()) + 1000))
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(READ_CHUNK))
-                .option(ChannelOption.AUTO_CLOSE, true)
-                .handler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        if (spec.tls() != null) {
-                            ch.pipeline().addLast("tls", spec.tls().get());
-                        }
-                        ch.pipeline().addLast("probe", TcpAttempt.this);
-                    }
-                });
+                .option(ChannelOption.RCVBUF_ALLOCATOR, RECV)
+                .option(ChannelOption.AUTO_CLOSE, true);
+        if (spec.tls() == null) {
+            b.handler(this);
+        } else {
+            b.handler(new ChannelInitializer<Channel>() {
+                @Override
+                protected void initChannel(Channel ch) {
+                    ch.pipeline().addLast("tls", spec.tls().get());
+                    ch.pipeline().addLast("probe", TcpAttempt.this);
+                }
+            });
+        }
         spec.options().accept(b);
         if (spec.local() != null) {
             b.localAddress(spec.local());
@@ -107,7 +123,7 @@ final class TcpAttempt extends ChannelAttempt {
             return;
         }
         if (conversation == null) {
-            finish(ProbeResult.ok("connected to " + addr(spec.remote())));
+            finish(connected);
             return;
         }
         phase = "waiting for " + conversation.waitingFor();

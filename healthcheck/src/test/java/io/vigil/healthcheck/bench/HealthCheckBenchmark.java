@@ -1,25 +1,11 @@
 package io.vigil.healthcheck.bench;
 
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.vigil.core.netns.NetnsLab;
 import io.vigil.healthcheck.engine.EngineOptions;
 import io.vigil.healthcheck.engine.HealthCheckEngine;
 import io.vigil.healthcheck.engine.HealthListener;
 import io.vigil.healthcheck.engine.RealServerStatus;
 import io.vigil.healthcheck.it.NativePorts;
-import io.vigil.kernel.nativ.NetNamespace;
 import io.vigil.healthcheck.model.CheckTiming;
 import io.vigil.healthcheck.model.CheckerConfig;
 import io.vigil.healthcheck.model.CheckerKind;
@@ -29,14 +15,13 @@ import io.vigil.healthcheck.model.RealServerKey;
 import io.vigil.healthcheck.model.RealServerTarget;
 import io.vigil.healthcheck.model.TcpCheck;
 import io.vigil.healthcheck.model.UrlCheck;
+import io.vigil.kernel.nativ.NetNamespace;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,184 +35,276 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
- * Benchmark harness (run as root, not part of the test suite): 5,000 real servers (50 addresses x 100 ports in
- * a namespace) checked every second by TCP_CHECK, then by HTTP_GET. Prints checks per second, the engine loop's
- * CPU per 1,000 checks, the JVM's RSS, and the detection delay (server down -> DOWN event), median and worst,
- * for a refusing server (listener closed) and a silent one (address removed: SYNs go unanswered). The reference,
- * measured in the same run on the same servers, is a thread-pool blocking client (200 threads, java.net.Socket),
- * the "thread per check" design; keepalived itself needs kernel IPVS and is not run here.
+ * Benchmark harness (run as root, not part of the test suite): 5,000 real servers (50 addresses x 100 ports in a
+ * namespace, served by {@link BenchServers} in a JVM of its own, pinned to the second core) checked every second by
+ * TCP_CHECK, then by HTTP_GET. Run the harness pinned to the first core, so that the checker has one core:
+ * {@code packaging/bench/run healthcheck [SERVERS] [SECONDS]} does both.
  *
- * <pre>
- *   mvn -q -pl healthcheck -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
- *   java -cp healthcheck/target/test-classes:healthcheck/target/classes:ha-core/target/test-classes:$(cat /tmp/cp.txt) \
- *       io.vigil.healthcheck.bench.HealthCheckBenchmark [servers] [seconds]
- * </pre>
+ * <p>Prints, per checker: checks per second (attempts the engine made, and connections the servers accepted, which
+ * must agree), the engine loop's CPU per 1,000 checks and its share of the core, the mean check duration, RSS, and
+ * the detection delay (server down -> DOWN event), median and worst, for refusing servers (listener closed) and
+ * silent ones (address removed: SYNs go unanswered). Every real server is checked again {@code delay_loop} after its
+ * previous check ended, as in keepalived, so the rate is {@code servers / (delay_loop + check duration)}.
+ *
+ * <p>The reference, measured in the same run on the same servers: a blocking client on a pool of 200 threads
+ * (java.net.Socket), the "thread per check in flight" design. keepalived itself needs kernel IPVS: see
+ * {@code KeepalivedCheckBenchmark}, run inside the IPVS VM.
  */
 public final class HealthCheckBenchmark {
 
-    private static final int PORTS = 100;
+    static final int PORTS = 100;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final NetnsLab lab;
-    private final List<InetSocketAddress> servers = new ArrayList<>();
-    private final Map<InetSocketAddress, Channel> listeners = new ConcurrentHashMap<>();
-    private final EventLoopGroup serverGroup = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+    private final ServerProcess servers;
+    private final List<InetSocketAddress> addresses;
 
-    private HealthCheckBenchmark(NetnsLab lab) {
+    /** Detection delays of one set of servers taken down. */
+    record Detection(int detected, int total, long medianMs, long worstMs) {
+        @Override
+        public String toString() {
+            return detected == 0 ? "none of " + total + " detected" : detected + " of " + total + " detected, median "
+                    + medianMs + " ms, worst " + worstMs + " ms";
+        }
+    }
+
+    /**
+     * What one run measured.
+     *
+     * @param rate          checks per second the checker made (its own count)
+     * @param accepted      connections per second the servers accepted
+     * @param cpuPerK       the checker's CPU per 1,000 checks, ms (the loop thread, or the whole process)
+     */
+    record Result(double rate, double accepted, double cpuPerK, Detection refused, Detection silent) {
+    }
+
+    HealthCheckBenchmark(NetnsLab lab, ServerProcess servers, List<InetSocketAddress> addresses) {
         this.lab = lab;
+        this.servers = servers;
+        this.addresses = addresses;
     }
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        int serverCpu = Runtime.getRuntime().availableProcessors() > 1 ? 1 : -1;
         try (NetnsLab lab = NetnsLab.create()) {
-            lab.addHost("dir");
-            lab.addHost("rs");
-            lab.addSegment("lan");
-            lab.connect("dir", "lan", "eth0", "198.51.100.1/24");
-            lab.connect("rs", "lan", "eth0", "198.51.100.9/24");
-            lab.exec("dir", "sysctl", "-qw", "net.ipv4.ip_local_port_range=10000 65000");
-            HealthCheckBenchmark b = new HealthCheckBenchmark(lab);
-            b.openServers(n);
-            System.out.printf("%d real servers listening (%d addresses x %d ports); delay_loop 1 s, connect_timeout"
-                    + " 1 s, retry 0, %d s per run%n", n, (n + PORTS - 1) / PORTS, PORTS, seconds);
-            b.runEngine("TCP_CHECK", n, seconds, false);
-            b.runReference("TCP_CHECK", n, seconds, false);
-            b.runEngine("HTTP_GET", n, seconds, true);
-            b.runReference("HTTP_GET", n, seconds, true);
-            b.serverGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+            int addrs = setUp(lab, n);
+            List<InetSocketAddress> list = targets(n);
+            try (ServerProcess servers = new ServerProcess(lab, "rs", "198.51.100.10", addrs, PORTS, serverCpu)) {
+                HealthCheckBenchmark b = new HealthCheckBenchmark(lab, servers, list);
+                System.out.printf("%d real servers (%d addresses x %d ports) served by a separate JVM%s; this JVM"
+                        + " (the checker) on %s; delay_loop 1 s, connect_timeout 1 s, retry 0, %d s per run%n", n,
+                        addrs, PORTS, serverCpu >= 0 ? " pinned to CPU " + serverCpu : "", affinity(), seconds);
+                // -Dbench.only=HTTP_GET (or TCP_CHECK) runs one checker, -Dbench.reference=false skips the pool
+                String only = System.getProperty("bench.only", "");
+                boolean reference = Boolean.parseBoolean(System.getProperty("bench.reference", "true"));
+                for (String kind : List.of("TCP_CHECK", "HTTP_GET")) {
+                    if (only.isEmpty() || only.equals(kind)) {
+                        b.runEngine(kind, seconds, kind.equals("HTTP_GET"));
+                        if (reference) {
+                            b.runReference(kind, seconds, kind.equals("HTTP_GET"));
+                        }
+                    }
+                }
+            }
         }
     }
 
-    private void openServers(int n) throws Exception {
+    /**
+     * The rig: a checker host "dir" (198.51.100.1) and a server host "rs" with one address per 100 servers
+     * (198.51.100.10 on), on one segment.
+     *
+     * @return how many server addresses
+     */
+    static int setUp(NetnsLab lab, int n) {
+        lab.addHost("dir");
+        lab.addHost("rs");
+        lab.addSegment("lan");
+        lab.connect("dir", "lan", "eth0", "198.51.100.1/24");
+        lab.connect("rs", "lan", "eth0", "198.51.100.9/24");
+        lab.exec("dir", "sysctl", "-qw", "net.ipv4.ip_local_port_range=10000 65000");
         int addrs = (n + PORTS - 1) / PORTS;
         for (int a = 0; a < addrs; a++) {
             lab.exec("rs", "ip", "addr", "add", "198.51.100." + (10 + a) + "/24", "dev", "eth0");
         }
+        return addrs;
+    }
+
+    static List<InetSocketAddress> targets(int n) throws Exception {
+        List<InetSocketAddress> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            servers.add(new InetSocketAddress(InetAddress.getByName("198.51.100." + (10 + i / PORTS)),
+            out.add(new InetSocketAddress(InetAddress.getByName("198.51.100." + (10 + i / PORTS)),
                     20000 + i % PORTS));
         }
-        for (InetSocketAddress s : servers) {
-            listen(s);
+        return out;
+    }
+
+    /** The CPUs this process may run on (Cpus_allowed_list). */
+    static String affinity() throws Exception {
+        for (String l : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+            if (l.startsWith("Cpus_allowed_list:")) {
+                String cpus = l.substring(l.indexOf(':') + 1).trim();
+                return "CPU " + cpus;
+            }
         }
+        return "all CPUs";
     }
 
-    private void listen(InetSocketAddress s) throws Exception {
-        ServerBootstrap b = new ServerBootstrap().group(serverGroup).channel(EpollServerSocketChannel.class)
-                .option(ChannelOption.SO_REUSEADDR, true).option(ChannelOption.SO_BACKLOG, 128)
-                .childHandler(new Http());
-        listeners.put(s, NetNamespace.call(lab.ns("rs"), () -> b.bind(s).sync().channel()));
-    }
-
-    /** Answers any request with a small 200, then closes. */
-    @ChannelHandler.Sharable
-    private static final class Http extends ChannelInboundHandlerAdapter {
-        private static final byte[] OK = "HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok"
-                .getBytes(StandardCharsets.US_ASCII);
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ((ByteBuf) msg).release();
-            ctx.writeAndFlush(Unpooled.wrappedBuffer(OK)).addListener(ChannelFutureListener.CLOSE);
-        }
-    }
-
-    private static CheckerConfig checker(boolean http) {
+    static CheckerConfig checker(boolean http) {
         CheckTiming t = CheckTiming.defaults(http ? CheckerKind.HTTP_GET : CheckerKind.TCP_CHECK,
                 Duration.ofSeconds(1)).withRetry(0).withConnectTimeout(Duration.ofSeconds(1));
         return http ? HttpGet.of(false, UrlCheck.of("/")).with(ConnectOptions.DEFAULT, t)
                 : new TcpCheck(ConnectOptions.DEFAULT, t);
     }
 
-    private void runEngine(String name, int n, int seconds, boolean http) throws Exception {
+    Result runEngine(String name, int seconds, boolean http) throws Exception {
         Map<InetSocketAddress, Long> downAt = new ConcurrentHashMap<>();
         Map<InetSocketAddress, Long> detected = new ConcurrentHashMap<>();
         AtomicLong falseDowns = new AtomicLong();
-        HealthListener listener = e -> {
-            if (!e.up()) {
-                InetSocketAddress a = new InetSocketAddress(e.key().address(), e.key().port());
-                if (downAt.containsKey(a)) {
-                    detected.putIfAbsent(a, e.monotonicNanos());
-                } else {
-                    falseDowns.incrementAndGet();
+        long[] bounds = {1, 2, 5, 10, 50, 200, 999, Long.MAX_VALUE};
+        java.util.concurrent.atomic.AtomicLongArray histogram = new java.util.concurrent.atomic.AtomicLongArray(
+                bounds.length);
+        AtomicLong failedAttempts = new AtomicLong();
+        Map<String, Long> downReasons = new ConcurrentHashMap<>();
+        HealthListener listener = new HealthListener() {
+            @Override
+            public void onRealServer(io.vigil.healthcheck.engine.RealServerHealthEvent e) {
+                if (!e.up()) {
+                    InetSocketAddress a = new InetSocketAddress(e.key().address(), e.key().port());
+                    if (downAt.containsKey(a)) {
+                        detected.putIfAbsent(a, e.monotonicNanos());
+                    } else {
+                        falseDowns.incrementAndGet();
+                        downReasons.merge(e.reason() + " " + e.detail().replaceAll("[0-9.]+:[0-9]+", "A:P"), 1L,
+                                Long::sum);
+                    }
+                }
+            }
+
+            @Override
+            public void onAttempt(CheckerKind kind, long durationNanos, boolean ok) {
+                long ms = durationNanos / 1_000_000;
+                int i = 0;
+                while (ms >= bounds[i]) {
+                    i++;
+                }
+                histogram.incrementAndGet(i);
+                if (!ok) {
+                    failedAttempts.incrementAndGet();
                 }
             }
         };
-        long rssBefore = rssKb();
+        long self = ProcessHandle.current().pid();
+        long rssBefore = BenchCpu.rssMb(self);
         List<RealServerTarget> targets = new ArrayList<>();
         CheckerConfig c = checker(http);
-        for (InetSocketAddress s : servers) {
+        for (InetSocketAddress s : addresses) {
             targets.add(RealServerTarget.of(new RealServerKey("bench", s.getAddress(), s.getPort()), c));
         }
         try (HealthCheckEngine engine = HealthCheckEngine.start(EngineOptions.defaults()
                 .withNetworkNamespace(lab.ns("dir")), NativePorts.PORTS, listener)) {
             engine.update(targets);
-            Thread.sleep(2000); // warmup window: first checks spread over delay_loop
+            Thread.sleep(3000); // first checks spread over the warmup (delay_loop), then the JIT settles
+            for (int i = 0; i < bounds.length; i++) {
+                histogram.set(i, 0);
+            }
+            failedAttempts.set(0);
             long a0 = attempts(engine);
+            long s0 = servers.accepted();
             long cpu0 = cpu(t -> t.startsWith("vigil-hc-loop"));
+            long alloc0 = allocated(t -> t.startsWith("vigil-hc-loop"));
+            long wait0 = BenchCpu.runQueueWaitNanos("vigil-hc-loop");
+            long proc0 = BenchCpu.processCpuNanos(self, false);
+            long srv0 = servers.cpuNanos();
             long t0 = System.nanoTime();
             Thread.sleep(seconds * 1000L);
             long a1 = attempts(engine);
+            long s1 = servers.accepted();
             long cpu1 = cpu(t -> t.startsWith("vigil-hc-loop"));
+            long alloc1 = allocated(t -> t.startsWith("vigil-hc-loop"));
+            long wait1 = BenchCpu.runQueueWaitNanos("vigil-hc-loop");
+            long proc1 = BenchCpu.processCpuNanos(self, false);
+            long srv1 = servers.cpuNanos();
             long t1 = System.nanoTime();
-            double rate = (a1 - a0) / ((t1 - t0) / 1e9);
-            double cpuPerK = (cpu1 - cpu0) / 1e6 / ((a1 - a0) / 1000.0);
-            double loopLoad = (cpu1 - cpu0) / (double) (t1 - t0);
+            double secs = (t1 - t0) / 1e9;
+            double rate = (a1 - a0) / secs;
             List<RealServerStatus> st = engine.status();
             long failed = st.stream().filter(s -> !s.up()).count();
             double meanCheckMs = st.stream().mapToLong(s -> s.checkers().get(0).lastDurationNanos()).average()
                     .orElse(0) / 1e6;
-            System.out.printf("%n== vigil engine, %s: %.0f checks/s sustained (%d servers, %d down at the end, %d"
-                    + " false downs); loop thread CPU %.3f ms per 1000 checks (%.0f%% of one core); JVM RSS %d MB"
-                    + " (+%d MB for the engine); mean check duration %.1f ms (the next check starts delay_loop after"
-                    + " the previous one ends, as in keepalived)%n", name, rate, n, failed, falseDowns.get(), cpuPerK,
-                    loopLoad * 100, rssKb() / 1024, (rssKb() - rssBefore) / 1024, meanCheckMs);
-            // detection: 500 refusing servers (listener closed) and the 100 servers of one address (silent)
-            List<InetSocketAddress> refuse = new ArrayList<>(servers.subList(0, Math.min(500, n / 2)));
-            List<InetSocketAddress> silent = new ArrayList<>(servers.subList(n - PORTS, n));
-            for (InetSocketAddress s : refuse) {
-                long now = System.nanoTime();
-                downAt.put(s, now);
-                listeners.remove(s).close().sync();
+            System.out.printf("%n== vigil engine, %s: %.0f checks/s sustained (servers accepted %.0f conn/s; %d"
+                    + " servers, %d down at the end, %d false downs)%n", name, rate, (s1 - s0) / secs,
+                    addresses.size(), failed, falseDowns.get());
+            System.out.printf("   loop thread allocates %.1f KB per check; waited for a CPU %.0f ms per second (runnable,"
+                    + " not running: other load on its core)%n", (alloc1 - alloc0) / 1024.0 / (a1 - a0),
+                    (wait1 - wait0) / 1e6 / secs);
+            System.out.printf("   loop thread CPU %.3f ms per 1000 checks (%.0f%% of one core); whole checker JVM"
+                    + " %.0f%% of a core; server JVM %.0f%% of a core; mean check duration %.2f ms; bound"
+                    + " servers/(delay_loop + duration) = %.0f/s; RSS %d MB (+%d MB for the engine)%n",
+                    (cpu1 - cpu0) / 1e6 / ((a1 - a0) / 1000.0), (cpu1 - cpu0) * 100.0 / (t1 - t0),
+                    (proc1 - proc0) * 100.0 / (t1 - t0), (srv1 - srv0) * 100.0 / (t1 - t0), meanCheckMs,
+                    addresses.size() / (1 + meanCheckMs / 1000), BenchCpu.rssMb(self),
+                    BenchCpu.rssMb(self) - rssBefore);
+            StringBuilder h = new StringBuilder();
+            long prev = 0;
+            for (int i = 0; i < bounds.length; i++) {
+                h.append(i == bounds.length - 1 ? ">=" + prev : "<" + bounds[i]).append(" ms: ")
+                        .append(histogram.get(i)).append(i + 1 < bounds.length ? ", " : "");
+                prev = bounds[i];
             }
-            String last = silent.get(0).getAddress().getHostAddress();
-            long silentAt = System.nanoTime();
-            for (InetSocketAddress s : silent) {
-                downAt.put(s, silentAt);
+            System.out.printf("   check durations in the window: %s; %d attempts failed%n", h, failedAttempts.get());
+            if (!downReasons.isEmpty()) {
+                System.out.printf("   false downs: %s%n", downReasons);
             }
-            lab.exec("rs", "ip", "addr", "del", last + "/24", "dev", "eth0");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (detected.size() < refuse.size() + silent.size() && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            report("refused (listener closed)", refuse, downAt, detected);
-            report("silent (address removed)", silent, downAt, detected);
-            System.out.printf("   bound: delay_loop + connect_timeout + 100 ms = 2100 ms%n");
-        }
-        // restore the servers for the next run
-        lab.exec("rs", "ip", "addr", "add", silentAddr(n) + "/24", "dev", "eth0");
-        for (InetSocketAddress s : servers) {
-            if (!listeners.containsKey(s) || !listeners.get(s).isActive()) {
-                listen(s);
-            }
+            Detection[] d = detection(downAt, detected);
+            return new Result(rate, (s1 - s0) / secs, (cpu1 - cpu0) / 1e6 / ((a1 - a0) / 1000.0), d[0], d[1]);
         }
     }
 
-    private String silentAddr(int n) {
-        return servers.get(n - 1).getAddress().getHostAddress();
+    /**
+     * Takes down 500 servers (listener closed: refused) and the 100 servers of one address (removed: silent),
+     * waits until {@code detected} (filled by the checker's reports, monotonic nanos) has them all or 10 s pass,
+     * prints and returns the delays, and restores the servers.
+     */
+    Detection[] detection(Map<InetSocketAddress, Long> downAt, Map<InetSocketAddress, Long> detected)
+            throws Exception {
+        int n = addresses.size();
+        List<InetSocketAddress> refuse = new ArrayList<>(addresses.subList(0, Math.min(500, n / 2)));
+        List<InetSocketAddress> silent = new ArrayList<>(addresses.subList(n - PORTS, n));
+        for (InetSocketAddress s : refuse) {
+            downAt.put(s, System.nanoTime());
+            servers.close(s);
+        }
+        String last = silent.get(0).getAddress().getHostAddress();
+        long silentAt = System.nanoTime();
+        for (InetSocketAddress s : silent) {
+            downAt.put(s, silentAt);
+        }
+        lab.exec("rs", "ip", "addr", "del", last + "/24", "dev", "eth0");
+        // -Dbench.detectWait=SECONDS: how long to wait for the reports (longer in an emulated VM)
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Long.getLong("bench.detectWait", 10));
+        while (detected.size() < refuse.size() + silent.size() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        Detection r = delays(refuse, downAt, detected);
+        Detection q = delays(silent, downAt, detected);
+        System.out.printf("   detection, refused (listener closed): %s%n", r);
+        System.out.printf("   detection, silent (address removed): %s%n", q);
+        System.out.printf("   bound: delay_loop + connect_timeout + 100 ms = 2100 ms%n");
+        lab.exec("rs", "ip", "addr", "add", last + "/24", "dev", "eth0");
+        for (InetSocketAddress s : refuse) {
+            servers.open(s);
+        }
+        return new Detection[] {r, q};
     }
 
-    private static void report(String what, List<InetSocketAddress> set, Map<InetSocketAddress, Long> downAt,
+    private static Detection delays(List<InetSocketAddress> set, Map<InetSocketAddress, Long> downAt,
             Map<InetSocketAddress, Long> detected) {
         long[] ms = set.stream().filter(detected::containsKey)
                 .mapToLong(s -> (detected.get(s) - downAt.get(s)) / 1_000_000).sorted().toArray();
-        if (ms.length == 0) {
-            System.out.printf("   detection, %s: none of %d detected%n", what, set.size());
-            return;
-        }
-        System.out.printf("   detection, %s: %d of %d detected, median %d ms, worst %d ms%n", what, ms.length,
-                set.size(), ms[ms.length / 2], ms[ms.length - 1]);
+        return ms.length == 0 ? new Detection(0, set.size(), -1, -1)
+                : new Detection(ms.length, set.size(), ms[ms.length / 2], ms[ms.length - 1]);
     }
 
     private static long attempts(HealthCheckEngine engine) {
@@ -239,7 +316,7 @@ public final class HealthCheckBenchmark {
     }
 
     /** The reference: a blocking client on a fixed pool (thread per check in flight), same servers, same period. */
-    private void runReference(String name, int n, int seconds, boolean http) throws Exception {
+    private void runReference(String name, int seconds, boolean http) throws Exception {
         int threads = 200;
         AtomicLong done = new AtomicLong();
         AtomicLong failures = new AtomicLong();
@@ -255,8 +332,10 @@ public final class HealthCheckBenchmark {
             return t;
         });
         byte[] req = "GET / HTTP/1.0\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-        for (InetSocketAddress s : servers) {
+        AtomicLong busyNanos = new AtomicLong();
+        for (InetSocketAddress s : addresses) {
             pool.scheduleWithFixedDelay(() -> {
+                long start = System.nanoTime();
                 try (Socket so = new Socket()) {
                     so.setSoTimeout(1000);
                     so.connect(s, 1000);
@@ -271,23 +350,39 @@ public final class HealthCheckBenchmark {
                 } catch (Exception e) {
                     failures.incrementAndGet();
                 }
+                busyNanos.addAndGet(System.nanoTime() - start);
                 done.incrementAndGet();
             }, ThreadLocalRandom.current().nextLong(1000), 1000, TimeUnit.MILLISECONDS);
         }
-        Thread.sleep(2000);
+        Thread.sleep(3000);
         long a0 = done.get();
+        long b0 = busyNanos.get();
         long cpu0 = cpu(t -> t.equals("ref-check"));
         long t0 = System.nanoTime();
         Thread.sleep(seconds * 1000L);
         long a1 = done.get();
+        long b1 = busyNanos.get();
         long cpu1 = cpu(t -> t.equals("ref-check"));
         long t1 = System.nanoTime();
         pool.shutdownNow();
         pool.awaitTermination(5, TimeUnit.SECONDS);
         double rate = (a1 - a0) / ((t1 - t0) / 1e9);
         System.out.printf("-- reference (blocking java.net.Socket, %d threads), %s: %.0f checks/s (%d failed);"
-                + " CPU %.3f ms per 1000 checks; JVM RSS %d MB%n", threads, name, rate, failures.get(),
-                (cpu1 - cpu0) / 1e6 / ((a1 - a0) / 1000.0), rssKb() / 1024);
+                + " CPU %.3f ms per 1000 checks; mean check duration %.2f ms; RSS %d MB%n", threads, name, rate,
+                failures.get(), (cpu1 - cpu0) / 1e6 / ((a1 - a0) / 1000.0), (b1 - b0) / 1e6 / (a1 - a0),
+                BenchCpu.rssMb(ProcessHandle.current().pid()));
+    }
+
+    /** Bytes allocated so far by the threads so named (HotSpot's per-thread allocation counter). */
+    private static long allocated(Predicate<String> threadName) {
+        com.sun.management.ThreadMXBean t = (com.sun.management.ThreadMXBean) THREADS;
+        long sum = 0;
+        for (Thread th : Thread.getAllStackTraces().keySet()) {
+            if (threadName.test(th.getName())) {
+                sum += Math.max(0, t.getThreadAllocatedBytes(th.getId()));
+            }
+        }
+        return sum;
     }
 
     private static long cpu(Predicate<String> threadName) {
@@ -301,14 +396,5 @@ public final class HealthCheckBenchmark {
             }
         }
         return sum;
-    }
-
-    private static long rssKb() throws Exception {
-        for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (l.startsWith("VmRSS:")) {
-                return Long.parseLong(l.replaceAll("[^0-9]", ""));
-            }
-        }
-        return -1;
     }
 }
