@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * directors disagree (each checks on its own timer) or after a reload on one of them: here d2 weighs d1 2 where d1
  * says 1, so d1 gives the upper half of the hash space to d2 and d2 gives its lower two thirds to d1: the flows in
  * between (a sixth) go from d1 to d2, back to d1, and again, until the packet's TTL runs out (nftables' fwd
- * decrements it; IPVS does not, see IpvsLoopVmIT): such a connection is never served.
+ * decrements it, as IPVS does, see IpvsLoopVmIT): such a connection is never served.
  */
 @Tag("netns")
 class NftLoopIT {
