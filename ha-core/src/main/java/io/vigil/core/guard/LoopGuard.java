@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vigil.core.config.VigilConfig;
 import io.vigil.core.event.PeerHeard;
+import io.vigil.core.loop.EventLoop;
 import io.vigil.core.net.MacAddress;
 import io.vigil.core.port.Datapath;
 import io.vigil.core.port.DatapathState;
@@ -60,6 +61,7 @@ public final class LoopGuard implements AutoCloseable {
     private final Counter failures;
     private final Counter drift;
     private final AtomicInteger guardedCount = new AtomicInteger();
+    private EventLoop.Timer repairTimer;
 
     public LoopGuard(Opener opener, MeterRegistry registry) {
         this.opener = Objects.requireNonNull(opener, "opener");
@@ -115,6 +117,22 @@ public final class LoopGuard implements AutoCloseable {
     /** Reads the kernel's mark rules, repairs drift and retries a refused change (drift repair timer). */
     public List<String> repair() {
         return update(Datapath.Read.KERNEL);
+    }
+
+    /**
+     * Runs {@link #repair} on {@code loop} every {@code intervalNanos} until {@link #close} (the drift repair of the
+     * mark rules; only when there is something to repair: a director without guarded services does nothing).
+     */
+    public void repairEvery(EventLoop loop, long intervalNanos) {
+        if (intervalNanos <= 0) {
+            throw new IllegalArgumentException("the repair interval must be positive");
+        }
+        repairTimer = loop.schedule(loop.nanoTime() + intervalNanos, () -> {
+            if (marks != null || !plan.isEmpty()) {
+                repair();
+            }
+            repairEvery(loop, intervalNanos);
+        });
     }
 
     public LoopGuardPlan plan() {
@@ -203,6 +221,10 @@ public final class LoopGuard implements AutoCloseable {
     /** Closes the kernel side and leaves the rules in place, as the datapath's services stay (keepalived's way). */
     @Override
     public void close() {
+        if (repairTimer != null) {
+            repairTimer.cancel();
+            repairTimer = null;
+        }
         if (marks != null) {
             marks.close();
             marks = null;

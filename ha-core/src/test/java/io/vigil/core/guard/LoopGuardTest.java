@@ -127,6 +127,21 @@ class LoopGuardTest {
     }
 
     @Test
+    void theRepairTimerReadsTheKernelEveryIntervalUntilClosed() throws Exception {
+        io.vigil.core.loop.ManualEventLoop loop = new io.vigil.core.loop.ManualEventLoop(0);
+        guard.configure(load(LoopGuardPlanTest.PAIR), InetAddresses.parse("192.0.2.1")::equals);
+        guard.repairEvery(loop, 30_000_000_000L);
+        loop.advanceTo(30_000_000_000L - 1);
+        assertThat(transactions).hasSize(1);
+        loop.advanceTo(60_000_000_000L);
+        assertThat(transactions).as("two repairs").hasSize(3);
+        assertThat(count("vigil.loop.guard.drift")).isEqualTo(2);
+        guard.close();
+        loop.advanceTo(600_000_000_000L);
+        assertThat(transactions).hasSize(3);
+    }
+
+    @Test
     void aVmacPeerIsStillExcludedButLogged() throws Exception {
         guard.configure(load(LoopGuardPlanTest.PAIR), InetAddresses.parse("192.0.2.1")::equals);
         guard.peerHeard(peer("192.0.2.2", "00:00:5e:00:01:33"));

@@ -119,7 +119,8 @@ public final class NftPacketMarks implements PacketMarks {
             cmds.add(obj("flush", obj("chain", chainId(c))));
         }
         for (Chain c : chains) {
-            if (!byChain.containsKey(c)) {
+            // by family and name: a chain read back from the kernel may not name its device as it was created
+            if (byChain.keySet().stream().noneMatch(w -> w.family().equals(c.family()) && w.name().equals(c.name()))) {
                 cmds.add(obj("delete", obj("chain", chainId(c))));
             }
         }

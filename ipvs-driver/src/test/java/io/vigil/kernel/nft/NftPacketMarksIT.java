@@ -110,6 +110,13 @@ class NftPacketMarksIT {
             long before = marked();
             assertThat(lab.ask(0, 2000)).isEqualTo("d1");
             assertThat(marked() - before).isGreaterThanOrEqualTo(3);
+        }
+        // and a restart with the same layout takes its chain over (the kernel's listing of it may lack the device)
+        try (NftPacketMarks marks = NftPacketMarks.open("vigil", NftPacketMarks.Hook.INGRESS,
+                NetNamespace.path(lab.ns("d1")))) {
+            marks.apply(List.of(rule(lab.mac("client"), "eth0")), Read.CACHED);
+            assertThat(lab.lab().exec("d1", "nft", "list", "chain", "netdev", "vigil", "marks_eth0"))
+                    .contains("ether saddr != " + lab.mac("client")).doesNotContain(lab.mac("d2").toString());
             marks.clear();
             assertThat(lab.lab().execUnchecked("d1", "nft", "list", "table", "netdev", "vigil"))
                     .doesNotContain("marks_eth0");
