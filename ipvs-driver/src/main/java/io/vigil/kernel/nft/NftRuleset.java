@@ -219,8 +219,8 @@ public final class NftRuleset {
             return null;
         }
         List<Object> expr = selector(s);
-        if (s.scheduler().equals("fo") || usable.size() == 1) {
-            RealServer best = usable.stream().max((a, b) -> Integer.compare(a.weight(), b.weight())).orElseThrow();
+        RealServer best = single(s, usable);
+        if (best != null) {
             if (!o.localAddresses().contains(best.address())) {
                 return null;
             }
@@ -252,9 +252,15 @@ public final class NftRuleset {
         boolean dr = isDr(s);
         boolean withPort = !dr && !k.isFwmark();
         Object target;
-        if (s.scheduler().equals("fo") || usable.size() == 1) {
-            RealServer best = usable.stream().max((a, b) -> Integer.compare(a.weight(), b.weight())).orElseThrow();
-            target = data(best, k, withPort);
+        RealServer only = single(s, usable);
+        if (only != null && withPort) {
+            // a lone address . port is no map key to infer types from: the dnat statement's own port
+            expr.add(obj("dnat", obj("family", ipProto, "addr", InetAddresses.toText(only.address()), "port",
+                    only.port() == 0 ? k.port() : only.port())));
+            return expr;
+        }
+        if (only != null) {
+            target = data(only, k, false);
         } else {
             List<Object> elements = new ArrayList<>();
             long at = 0;
@@ -272,6 +278,14 @@ public final class NftRuleset {
             expr.add(obj("dnat", dnat));
         }
         return expr;
+    }
+
+    /** The one server a service without a choice sends to (fo: the heaviest; or the only usable one), or null. */
+    private static RealServer single(VirtualService s, List<RealServer> usable) {
+        if (s.scheduler().equals("fo") || usable.size() == 1) {
+            return usable.stream().max((a, b) -> Integer.compare(a.weight(), b.weight())).orElseThrow();
+        }
+        return null;
     }
 
     private static Object data(RealServer r, ServiceKey k, boolean withPort) {
