@@ -195,6 +195,11 @@ public final class NftRuleset {
         ServiceKey k = s.key();
         String ipProto = nfFamily(k.family());
         List<Object> expr = new ArrayList<>();
+        if (isDr(s)) {
+            // ingress sees every frame the device gets, also those for other hosts (a flooded frame, a veth): only
+            // frames addressed to this director are its to forward, or a backup would forward the master's traffic
+            expr.add(match(obj("meta", obj("key", "pkttype")), "host"));
+        }
         if (k.isFwmark()) {
             if (isDr(s)) {
                 // netdev sees every ethertype: the mark's packets of this family only (meta nfproto is inet-only)

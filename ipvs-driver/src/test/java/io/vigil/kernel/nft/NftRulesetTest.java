@@ -54,6 +54,8 @@ class NftRulesetTest {
         String tx = NftRuleset.transaction(new DatapathState(List.of(sh)), Set.of("netdev"),
                 NftOptions.dr("eth0", "eth1"));
         assertThat(tx).contains("\"type\":\"filter\",\"hook\":\"ingress\",\"dev\":\"eth0\",\"prio\":0")
+                .contains("\"expr\":[{\"match\":{\"op\":\"==\",\"left\":{\"meta\":{\"key\":\"pkttype\"}},"
+                        + "\"right\":\"host\"}}")
                 .contains("{\"fwd\":{\"dev\":\"eth1\",\"family\":\"ip6\",\"addr\":{\"map\":{\"key\":{\"jhash\":{")
                 .contains("\"expr\":{\"concat\":[{\"payload\":{\"protocol\":\"ip6\",\"field\":\"saddr\"}},"
                         + "{\"payload\":{\"protocol\":\"udp\",\"field\":\"sport\"}}]}");
