@@ -238,7 +238,7 @@ public final class Lab {
         PrometheusServer prometheus = PrometheusServer.start(lab, "mon", "192.0.2.20", dir, rules,
                 Map.of("d1", "192.0.2.1:9650", "d2", "192.0.2.2:9650"));
         say("started vigil on d2 (pid %d) and Prometheus (pid %d), which scrapes both every second with %s",
-                d2.pid(), prometheus.process.pid(), rules);
+                d2.pid(), prometheus.process().pid(), rules);
         awaitScraped(prometheus);
         say("Prometheus sees both directors, one MASTER; no alert firing: %s", prometheus.alerts().stream()
                 .filter(a -> a.state().equals("firing")).map(PrometheusServer.Alert::name).toList().isEmpty());
@@ -290,12 +290,12 @@ public final class Lab {
 
         d2.destroy();
         d2.waitFor(20, TimeUnit.SECONDS);
-        prometheus.process.destroy();
-        prometheus.process.waitFor(10, TimeUnit.SECONDS);
+        prometheus.process().destroy();
+        prometheus.process().waitFor(10, TimeUnit.SECONDS);
         say("stopped d2 (SIGTERM) and Prometheus; removing the lab");
 
         return summarize(requests, watch.changes(), kill, takeover, d1Master, takeoverMs, fired != null,
-                alertAfterKillMs, List.of(d1.pid(), d2.pid(), prometheus.process.pid()), dir);
+                alertAfterKillMs, List.of(d1.pid(), d2.pid(), prometheus.process().pid()), dir);
     }
 
     private Result summarize(List<HttpLoad.Request> requests, List<VipWatch.Change> changes, long kill, long takeover,

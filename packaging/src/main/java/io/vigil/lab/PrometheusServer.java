@@ -15,19 +15,19 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Debian's Prometheus in a lab namespace, scraping the directors every second with vigil's shipped alert rules,
- * and questions to its HTTP API.
+ * and questions to its HTTP API. Used by {@code vigil lab} and the alerting tests.
  */
-final class PrometheusServer {
+public final class PrometheusServer {
 
     static final Path BINARY = Path.of("/usr/bin/prometheus");
 
     /** A firing or pending alert: its name, labels and since when it is active. */
-    record Alert(String name, String state, Map<String, String> labels, Instant activeAt) {
+    public record Alert(String name, String state, Map<String, String> labels, Instant activeAt) {
     }
 
     private final String namespace;
     private final String address;
-    final Process process;
+    private final Process process;
 
     private PrometheusServer(String namespace, String address, Process process) {
         this.namespace = namespace;
@@ -36,9 +36,12 @@ final class PrometheusServer {
     }
 
     /**
+     * Starts Prometheus in {@code host}'s namespace, listening on {@code address}:9090, its config and data in
+     * {@code dir}.
+     *
      * @param targets host label to {@code ADDR:PORT} of its /metrics
      */
-    static PrometheusServer start(NetnsLab lab, String host, String address, Path dir, Path rules,
+    public static PrometheusServer start(NetnsLab lab, String host, String address, Path dir, Path rules,
                                   Map<String, String> targets) throws IOException {
         if (!Files.isExecutable(BINARY)) {
             throw new IllegalStateException(BINARY + " is missing: install Debian's prometheus package");
@@ -64,6 +67,11 @@ final class PrometheusServer {
         return new PrometheusServer(lab.ns(host), address, p);
     }
 
+    /** The Prometheus process (the lab's {@link NetnsLab} kills it at the end). */
+    public Process process() {
+        return process;
+    }
+
     private Map<?, ?> api(String path) {
         Http.Response r = Http.get(namespace, address, 9090, path, 2000);
         if (!r.ok()) {
@@ -74,7 +82,7 @@ final class PrometheusServer {
     }
 
     /** The value of an instant query that yields one number, or NaN (no answer yet, or no such series). */
-    double scalar(String expression) {
+    public double scalar(String expression) {
         Map<?, ?> m = api("/api/v1/query?query=" + URLEncoder.encode(expression, StandardCharsets.UTF_8));
         if (m.get("data") instanceof Map<?, ?> data && data.get("result") instanceof List<?> result
                 && result.size() == 1 && result.get(0) instanceof Map<?, ?> first
@@ -85,7 +93,7 @@ final class PrometheusServer {
     }
 
     /** Every alert Prometheus holds now (pending or firing). */
-    List<Alert> alerts() {
+    public List<Alert> alerts() {
         Map<?, ?> m = api("/api/v1/alerts");
         if (!(m.get("data") instanceof Map<?, ?> data) || !(data.get("alerts") instanceof List<?> list)) {
             return List.of();

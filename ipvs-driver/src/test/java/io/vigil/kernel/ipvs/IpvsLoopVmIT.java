@@ -3,9 +3,6 @@ package io.vigil.kernel.ipvs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.vigil.core.config.ConfigLoader;
-import io.vigil.core.config.LoadOptions;
-import io.vigil.core.config.VigilConfig;
 import io.vigil.core.guard.LoopGuardPlan;
 import io.vigil.core.net.MacAddress;
 import io.vigil.core.port.Datapath.Read;
@@ -15,8 +12,6 @@ import io.vigil.kernel.nativ.NetNamespace;
 import io.vigil.kernel.nft.NftPacketMarks;
 import io.vigil.kernel.testing.LoopLab;
 import io.vigil.kernel.testing.Timing;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -38,33 +33,6 @@ class IpvsLoopVmIT {
 
     static DatapathState table() {
         return new DatapathState(List.of(VirtualService.of(LoopLab.WEB, "rr", LoopLab.directors(1, 1))));
-    }
-
-    static VigilConfig config() throws Exception {
-        Path f = Files.createTempFile("loop", ".conf");
-        try {
-            Files.writeString(f, """
-                    vrrp_instance VI_1 {
-                        interface eth0
-                        virtual_router_id 51
-                        virtual_ipaddress {
-                            %s/32
-                        }
-                    }
-                    virtual_server %s 80 {
-                        protocol TCP
-                        lb_algo rr
-                        lb_kind DR
-                        real_server 192.0.2.1 80 {
-                        }
-                        real_server 192.0.2.2 80 {
-                        }
-                    }
-                    """.formatted(LoopLab.VIP, LoopLab.VIP));
-            return ConfigLoader.load(f, new LoadOptions("x")).orThrow();
-        } finally {
-            Files.deleteIfExists(f);
-        }
     }
 
     @Test
@@ -96,16 +64,16 @@ class IpvsLoopVmIT {
             System.out.printf("IPVS, no mark rules: connection %d loops between the directors; its SYN came back to"
                     + " d1 from d2 %d times%n", attempts, bounces);
 
-            LoopGuardPlan plan = LoopGuardPlan.of(config(), a -> false);
+            LoopGuardPlan plan = LoopGuardPlan.of(LoopLab.config("rr", 1, 1), a -> false);
             for (String d : List.of("d1", "d2")) {
-                LoopGuardPlan own = LoopGuardPlan.of(config(), LoopLab.local(d)::contains);
+                LoopGuardPlan own = LoopGuardPlan.of(LoopLab.config("rr", 1, 1), LoopLab.local(d)::contains);
                 assertThat(own.guarded()).hasSize(1);
                 MacAddress peer = lab.mac(LoopLab.peer(d));
                 marks.get(d).apply(own.rules(instance -> List.of(peer)), Read.CACHED);
                 assertThat(datapaths.get(d).apply(own.guard(table())).ok()).isTrue();
             }
             assertThat(plan.isEmpty()).as("a director that is not a real server guards nothing").isTrue();
-            assertThat(lab.lab().exec("d1", "ipvsadm", "-Ln")).contains("FWM  " + (LoopGuardPlan.of(config(),
+            assertThat(lab.lab().exec("d1", "ipvsadm", "-Ln")).contains("FWM  " + (LoopGuardPlan.of(LoopLab.config("rr", 1, 1),
                     LoopLab.local("d1")::contains).guarded().get(0).mark()));
             AtomicLong last = new AtomicLong(-1);
             await().atMost(Timing.seconds(20)).pollInterval(Duration.ofMillis(300))

@@ -3,9 +3,6 @@ package io.vigil.kernel.nft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.vigil.core.config.ConfigLoader;
-import io.vigil.core.config.LoadOptions;
-import io.vigil.core.config.VigilConfig;
 import io.vigil.core.guard.LoopGuardPlan;
 import io.vigil.core.net.MacAddress;
 import io.vigil.core.port.Datapath.Read;
@@ -14,7 +11,6 @@ import io.vigil.core.port.VirtualService;
 import io.vigil.kernel.nativ.NetNamespace;
 import io.vigil.kernel.testing.LoopLab;
 import io.vigil.kernel.testing.Timing;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -71,35 +67,6 @@ class NftLoopIT {
                 director.equals("d1") ? LoopLab.directors(1, 1) : LoopLab.directors(2, 1))));
     }
 
-    /** The director's keepalived config as the loop guard reads it (the same on both but for the weights). */
-    static VigilConfig config(String director) throws Exception {
-        Path f = Files.createTempFile("loop-" + director, ".conf");
-        try {
-            Files.writeString(f, """
-                    vrrp_instance VI_1 {
-                        interface eth0
-                        virtual_router_id 51
-                        virtual_ipaddress {
-                            %s/32
-                        }
-                    }
-                    virtual_server %s 80 {
-                        protocol TCP
-                        lb_algo wrr
-                        lb_kind DR
-                        real_server 192.0.2.1 80 {
-                            weight %d
-                        }
-                        real_server 192.0.2.2 80 {
-                        }
-                    }
-                    """.formatted(LoopLab.VIP, LoopLab.VIP, director.equals("d1") ? 1 : 2));
-            return ConfigLoader.load(f, new LoadOptions("x")).orThrow();
-        } finally {
-            Files.deleteIfExists(f);
-        }
-    }
-
     @Test
     void withoutTheMarkRulesAFlowBouncesBetweenTheDirectorsAndWithThemEachConnectionIsServedOnce() throws Exception {
         for (String d : List.of("d1", "d2")) {
@@ -126,7 +93,8 @@ class NftLoopIT {
 
         // vigil's rules: the plan from each director's config, the peer's MAC, the datapath on the mark
         for (String d : List.of("d1", "d2")) {
-            LoopGuardPlan plan = LoopGuardPlan.of(config(d), LoopLab.local(d)::contains);
+            LoopGuardPlan plan = LoopGuardPlan.of(d.equals("d1") ? LoopLab.config("wrr", 1, 1)
+                    : LoopLab.config("wrr", 2, 1), LoopLab.local(d)::contains);
             assertThat(plan.guarded()).hasSize(1);
             MacAddress peer = lab.mac(LoopLab.peer(d));
             marks.get(d).apply(plan.rules(instance -> List.of(peer)), Read.CACHED);

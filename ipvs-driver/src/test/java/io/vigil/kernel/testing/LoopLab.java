@@ -1,5 +1,9 @@
 package io.vigil.kernel.testing;
 
+import io.vigil.core.config.ConfigException;
+import io.vigil.core.config.ConfigLoader;
+import io.vigil.core.config.LoadOptions;
+import io.vigil.core.config.VigilConfig;
 import io.vigil.core.net.InetAddresses;
 import io.vigil.core.net.MacAddress;
 import io.vigil.core.netns.NetnsLab;
@@ -14,6 +18,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -102,6 +108,39 @@ public final class LoopLab implements AutoCloseable {
     public static List<RealServer> directors(int weight1, int weight2) {
         return List.of(RealServer.of(address("d1"), 80, Forwarding.DR, weight1),
                 RealServer.of(address("d2"), 80, Forwarding.DR, weight2));
+    }
+
+    /**
+     * A director's keepalived config for this lab, as the loop guard reads it: the VIP in a VRRP instance on eth0,
+     * the DR service over both directors with those weights.
+     */
+    public static VigilConfig config(String scheduler, int weight1, int weight2) throws IOException, ConfigException {
+        Path f = Files.createTempFile("loop", ".conf");
+        try {
+            Files.writeString(f, """
+                    vrrp_instance VI_1 {
+                        interface eth0
+                        virtual_router_id 51
+                        virtual_ipaddress {
+                            %1$s/32
+                        }
+                    }
+                    virtual_server %1$s 80 {
+                        protocol TCP
+                        lb_algo %2$s
+                        lb_kind DR
+                        real_server 192.0.2.1 80 {
+                            weight %3$d
+                        }
+                        real_server 192.0.2.2 80 {
+                            weight %4$d
+                        }
+                    }
+                    """.formatted(VIP, scheduler, weight1, weight2));
+            return ConfigLoader.load(f, new LoadOptions("x")).orThrow();
+        } finally {
+            Files.deleteIfExists(f);
+        }
     }
 
     /** VIP packets {@code director} received from the other director's MAC since the last reset. */
