@@ -5,7 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 
-/** {@code vigil lab}: the demonstration topology in network namespaces (needs root). */
+/** {@code vigil lab [--save DIR]}: the demonstration topology in network namespaces (needs root). */
 public final class LabCommand implements Command {
 
     @Override
@@ -15,19 +15,23 @@ public final class LabCommand implements Command {
 
     @Override
     public String summary() {
-        return "run a master/backup pair and a client in network namespaces, fail over, print a timeline (root)";
+        return "a director pair, real servers, a client and Prometheus in network namespaces: kill the master, print"
+                + " the timeline (root; --save DIR keeps configs and logs)";
     }
 
     @Override
     public int run(List<String> args, PrintStream out, PrintStream err) throws Exception {
-        if (!args.isEmpty()) {
-            throw new UsageException("lab takes no arguments");
+        Path save = null;
+        if (args.size() == 2 && args.get(0).equals("--save")) {
+            save = Path.of(args.get(1));
+        } else if (!args.isEmpty()) {
+            throw new UsageException("lab takes no arguments but --save DIR");
         }
         String launcher = System.getenv("VIGIL_LAUNCHER");
         if (launcher == null) {
             throw new UsageException("lab must be started through packaging/bin/vigil (VIGIL_LAUNCHER is not set)");
         }
-        Lab.Result r = new Lab(Path.of(launcher), out).run();
-        return r.arpMoved() ? 0 : 1;
+        Lab.Result r = new Lab(Path.of(launcher), out, save).run();
+        return r.alertFired() && r.failedOutsideFailover() == 0 && r.holders().contains("d2") ? 0 : 1;
     }
 }

@@ -8,6 +8,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vigil.core.config.ScriptCommand;
 import io.vigil.core.config.VigilConfig;
+import io.vigil.core.guard.LoopGuard;
 import io.vigil.core.loop.SingleThreadEventLoop;
 import io.vigil.core.notify.NotifyDispatcher;
 import io.vigil.core.notify.ProcessScriptRunner;
@@ -15,7 +16,10 @@ import io.vigil.healthcheck.config.HealthConfigMapper;
 import io.vigil.healthcheck.config.HealthPlan;
 import io.vigil.healthcheck.engine.EngineOptions;
 import io.vigil.healthcheck.engine.EnginePorts;
+import io.vigil.core.port.InterfaceAddress;
+import io.vigil.core.port.KernelException;
 import io.vigil.kernel.nativ.NativeProcessControl;
+import io.vigil.kernel.nft.NftPacketMarks;
 import io.vigil.kernel.socket.PingSocketFactory;
 import io.vigil.kernel.rtnl.RtnlAddressManager;
 import io.vigil.kernel.rtnl.RtnlLinkManager;
@@ -35,8 +39,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One running director: the wiring of the kernel ports, the VRRP runtime on its event loop, the health checks
- * (whose tracker changes go to the VRRP loop), notifications, metrics and the control socket. Holds no logic of
- * its own.
+ * (whose tracker changes go to the VRRP loop), the fwmark rule manager (fed the peers the VRRP runtime hears),
+ * notifications, metrics and the control socket. Holds no logic of its own.
  */
 public final class Daemon implements AutoCloseable {
 
@@ -61,6 +65,8 @@ public final class Daemon implements AutoCloseable {
 
     /** How long VRRP waits at start for the first readings of tracked files and processes. */
     private static final Duration FIRST_READINGS = Duration.ofSeconds(2);
+    /** How often the loop guard reads its mark rules back from the kernel (drift repair). */
+    private static final Duration GUARD_REPAIR = Duration.ofSeconds(30);
 
     private final SingleThreadEventLoop loop;
     private final RtnlAddressManager addresses;
@@ -69,6 +75,8 @@ public final class Daemon implements AutoCloseable {
     private final NotifyDispatcher notify;
     private final PrometheusMeterRegistry registry;
     private final VrrpRuntime vrrp;
+    /** The fwmark rule manager: the engine passes its desired datapath state through {@link LoopGuard#guard}. */
+    private final LoopGuard loopGuard;
     private HealthService health;
     private MetricsServer metricsServer;
     private ControlServer control;
@@ -90,6 +98,8 @@ public final class Daemon implements AutoCloseable {
         notify = new NotifyDispatcher(new ProcessScriptRunner(), fifo == null ? null : Path.of(fifo.command()),
                 config.globalDefs().scriptUser(), Duration.ofSeconds(10));
         vrrp = new VrrpRuntime(loop, io, new VrrpMetrics(registry), notify);
+        loopGuard = new LoopGuard(() -> NftPacketMarks.open("vigil", NftPacketMarks.Hook.INGRESS), registry);
+        vrrp.addPeerListener(loopGuard::peerHeard);
         registry.counter(RELOADS, "result", "success");
         registry.counter(RELOADS, "result", "failure");
         try {
@@ -102,6 +112,8 @@ public final class Daemon implements AutoCloseable {
                 health.awaitFirstReadings(FIRST_READINGS);
             }
             loop.call(() -> {
+                loopGuard.configure(config, localAddresses());
+                loopGuard.repairEvery(loop, GUARD_REPAIR.toNanos());
                 vrrp.start(config);
                 return null;
             }, 30, TimeUnit.SECONDS);
@@ -130,7 +142,10 @@ public final class Daemon implements AutoCloseable {
      * @return what was done, one line each
      */
     public synchronized List<String> reload(VigilConfig now) throws Exception {
-        List<String> done = loop.call(() -> vrrp.reload(now), 30, TimeUnit.SECONDS);
+        List<String> done = loop.call(() -> {
+            loopGuard.configure(now, localAddresses());
+            return vrrp.reload(now);
+        }, 30, TimeUnit.SECONDS);
         HealthPlan plan = HealthConfigMapper.map(now);
         if (health != null) {
             health.reload(plan);
@@ -141,6 +156,20 @@ public final class Daemon implements AutoCloseable {
         }
         registry.counter(RELOADS, "result", "success").increment();
         return done;
+    }
+
+    /** This director's own addresses, for the loop guard's {@code auto} (is it a real server of a service?). */
+    private java.util.function.Predicate<java.net.InetAddress> localAddresses() throws KernelException {
+        java.util.Set<java.net.InetAddress> own = new java.util.HashSet<>();
+        for (InterfaceAddress a : addresses.list(0)) {
+            own.add(a.address());
+        }
+        return own::contains;
+    }
+
+    /** The fwmark rule manager (call its methods on the VRRP loop). */
+    public LoopGuard loopGuard() {
+        return loopGuard;
     }
 
     /** Counts a reload refused because the new config has errors. */
@@ -200,6 +229,7 @@ public final class Daemon implements AutoCloseable {
         }
         // the loop finishes what the stop queued (STOP notifications among it) before it ends
         loop.close();
+        loopGuard.close();
         notify.drain(Duration.ofSeconds(2));
         if (metricsServer != null) {
             metricsServer.close();

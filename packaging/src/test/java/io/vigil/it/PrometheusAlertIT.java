@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.vigil.core.netns.NetnsLab;
-import java.nio.file.Files;
+import io.vigil.lab.PrometheusServer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -51,49 +52,28 @@ class PrometheusAlertIT {
                 """.formatted(priority);
     }
 
-    static String api(String path) {
-        return lab.execUnchecked("mon", "curl", "-s", "--max-time", "2", "http://192.0.2.20:9090" + path);
-    }
-
     @Test
     void killingTheMasterFiresTheFailoverAlert() throws Exception {
         Path rules = Path.of("alerts", "vigil-alerts.yml").toAbsolutePath();
-        Path dir = lan.dir;
-        Files.writeString(dir.resolve("prometheus.yml"), """
-                global:
-                  scrape_interval: 1s
-                  evaluation_interval: 1s
-                rule_files:
-                  - %s
-                scrape_configs:
-                  - job_name: vigil
-                    static_configs:
-                      - targets: ['192.0.2.1:9650']
-                        labels: {host: d1}
-                      - targets: ['192.0.2.2:9650']
-                        labels: {host: d2}
-                """.formatted(rules));
-        Director.Vigil d1 = new Director.Vigil(lab, "d1", dir, config(150));
+        Director.Vigil d1 = new Director.Vigil(lab, "d1", lan.dir, config(150));
         d1.extraArgs.addAll(java.util.List.of("--metrics", "192.0.2.1:9650"));
         lan.start(d1);
-        Director.Vigil d2 = new Director.Vigil(lab, "d2", dir, config(100));
+        Director.Vigil d2 = new Director.Vigil(lab, "d2", lan.dir, config(100));
         d2.extraArgs.addAll(java.util.List.of("--metrics", "192.0.2.2:9650"));
         lan.start(d2);
-        lab.start("mon", dir.resolve("prometheus.log"), "prometheus", "--config.file=" + dir.resolve("prometheus.yml"),
-                "--storage.tsdb.path=" + dir.resolve("tsdb"), "--web.listen-address=192.0.2.20:9090");
+        PrometheusServer prometheus = PrometheusServer.start(lab, "mon", "192.0.2.20", lan.dir, rules,
+                Map.of("d1", "192.0.2.1:9650", "d2", "192.0.2.2:9650"));
 
         // both directors are scraped and exactly one is master
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
-                api("/api/v1/query?query=sum(vigil_vrrp_state%3D%3Dbool%202)").contains("\"1\"]")
-                        && api("/api/v1/query?query=count(up%3D%3D1)").contains("\"2\"]"));
-        assertThat(api("/api/v1/alerts")).doesNotContain("VigilFailover");
+                prometheus.scalar("sum(vigil_vrrp_state == bool 2)") == 1
+                        && prometheus.scalar("count(up == 1)") == 2);
+        assertThat(prometheus.alerts()).extracting(PrometheusServer.Alert::name).doesNotContain("VigilFailover");
 
         d1.kill9();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
-                .alias("VigilFailover firing in Prometheus").until(() -> {
-                    String alerts = api("/api/v1/alerts");
-                    return alerts.contains("\"alertname\":\"VigilFailover\"") && alerts.contains("\"state\":\"firing\"")
-                            && alerts.contains("\"host\":\"d2\"");
-                });
+                .alias("VigilFailover firing in Prometheus").until(() -> prometheus.alerts().stream().anyMatch(a ->
+                        a.name().equals("VigilFailover") && a.state().equals("firing")
+                                && "d2".equals(a.labels().get("host"))));
     }
 }

@@ -1,5 +1,8 @@
 package io.vigil.core.config;
 
+import io.vigil.core.net.MacAddress;
+import java.util.List;
+
 /**
  * The less common options of a {@code vrrp_instance}, read and kept (the reader warns about those vigil does not act
  * on).
@@ -18,13 +21,37 @@ package io.vigil.core.config;
  * @param debug                 {@code debug} level 0-4
  * @param linkbeatUsePolling    {@code linkbeat_use_polling} (deprecated here)
  * @param lvsSyncDaemonInterface the deprecated {@code lvs_sync_daemon_interface}, or {@code null}
+ * @param peerMacs              {@code vigil_peer_mac MAC...} (or global_defs'): the peer director's MACs, for the
+ *                              fwmark rule manager; empty to learn the MAC from the peer's adverts
  */
 public record InstanceOptions(boolean smtpAlert, boolean notifyPriorityChanges, boolean promoteSecondaries,
                               boolean trackSourceIp, boolean skipCheckAdvertAddresses, long garpExtraIfNanos,
                               boolean garpExtraIfAll, boolean useVmacAddress, String ipvlan, String vrf,
                               Integer kernelRxBufSize, int debug, boolean linkbeatUsePolling,
-                              String lvsSyncDaemonInterface) {
+                              String lvsSyncDaemonInterface, List<MacAddress> peerMacs) {
 
-    public static final InstanceOptions DEFAULTS =
-            new InstanceOptions(false, false, false, false, false, 0, false, false, null, null, null, 0, false, null);
+    public static final InstanceOptions DEFAULTS = new InstanceOptions(false, false, false, false, false, 0, false,
+            false, null, null, null, 0, false, null, List.of());
+
+    public InstanceOptions {
+        peerMacs = peerMacs == null ? List.of() : List.copyOf(peerMacs);
+    }
+
+    /** The same options with other peer MACs. */
+    public InstanceOptions withPeerMacs(List<MacAddress> macs) {
+        return new InstanceOptions(smtpAlert, notifyPriorityChanges, promoteSecondaries, trackSourceIp,
+                skipCheckAdvertAddresses, garpExtraIfNanos, garpExtraIfAll, useVmacAddress, ipvlan, vrf,
+                kernelRxBufSize, debug, linkbeatUsePolling, lvsSyncDaemonInterface, macs);
+    }
+
+    /** keepalived's options; no configured peer MAC. */
+    public InstanceOptions(boolean smtpAlert, boolean notifyPriorityChanges, boolean promoteSecondaries,
+                           boolean trackSourceIp, boolean skipCheckAdvertAddresses, long garpExtraIfNanos,
+                           boolean garpExtraIfAll, boolean useVmacAddress, String ipvlan, String vrf,
+                           Integer kernelRxBufSize, int debug, boolean linkbeatUsePolling,
+                           String lvsSyncDaemonInterface) {
+        this(smtpAlert, notifyPriorityChanges, promoteSecondaries, trackSourceIp, skipCheckAdvertAddresses,
+                garpExtraIfNanos, garpExtraIfAll, useVmacAddress, ipvlan, vrf, kernelRxBufSize, debug,
+                linkbeatUsePolling, lvsSyncDaemonInterface, List.of());
+    }
 }

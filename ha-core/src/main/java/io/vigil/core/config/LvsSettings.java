@@ -1,5 +1,6 @@
 package io.vigil.core.config;
 
+import io.vigil.core.config.lvs.LoopGuard;
 import java.net.InetAddress;
 
 /**
@@ -11,13 +12,27 @@ import java.net.InetAddress;
  * @param flushOnStop         {@code lvs_flush_on_stop}: flush at shutdown
  * @param flushOnStopVsOnly   {@code lvs_flush_on_stop VS}
  * @param checkerLogAllFailures {@code checker_log_all_failures}
+ * @param loopGuard           {@code vigil_loop_guard}: the default of every virtual server (AUTO when not given)
  */
 public record LvsSettings(SyncDaemon syncDaemon, Integer timeoutTcpSeconds, Integer timeoutTcpFinSeconds,
                           Integer timeoutUdpSeconds, boolean flush, boolean flushOnStop, boolean flushOnStopVsOnly,
-                          boolean rsInitNotifies, boolean noCheckerEmails, boolean checkerLogAllFailures) {
+                          boolean rsInitNotifies, boolean noCheckerEmails, boolean checkerLogAllFailures,
+                          LoopGuard loopGuard) {
 
     public static final LvsSettings NONE =
-            new LvsSettings(null, null, null, null, false, false, false, false, false, false);
+            new LvsSettings(null, null, null, null, false, false, false, false, false, false, LoopGuard.AUTO);
+
+    public LvsSettings {
+        loopGuard = loopGuard == null ? LoopGuard.AUTO : loopGuard;
+    }
+
+    /** keepalived's components; {@code vigil_loop_guard} AUTO. */
+    public LvsSettings(SyncDaemon syncDaemon, Integer timeoutTcpSeconds, Integer timeoutTcpFinSeconds,
+                       Integer timeoutUdpSeconds, boolean flush, boolean flushOnStop, boolean flushOnStopVsOnly,
+                       boolean rsInitNotifies, boolean noCheckerEmails, boolean checkerLogAllFailures) {
+        this(syncDaemon, timeoutTcpSeconds, timeoutTcpFinSeconds, timeoutUdpSeconds, flush, flushOnStop,
+                flushOnStopVsOnly, rsInitNotifies, noCheckerEmails, checkerLogAllFailures, LoopGuard.AUTO);
+    }
 
     /**
      * {@code lvs_sync_daemon INTERFACE [inst] VRRP_INSTANCE [id ID] [maxlen LEN] [port PORT] [ttl TTL] [group IP]}

@@ -90,7 +90,7 @@ public final class NftDatapath implements Datapath {
         DatapathState intact = expected;
         if (read == Read.KERNEL && !families.isEmpty()) {
             Map<String, String> now = rules();
-            drift = compare(snapshot, now);
+            drift = NftChains.compare(snapshot, now);
             if (!drift.isEmpty()) {
                 driftCount += drift.size();
                 drift.forEach(d -> LOG.warn("nftables drift: {}", d));
@@ -138,50 +138,11 @@ public final class NftDatapath implements Datapath {
     private Map<String, String> rules() throws KernelException {
         Map<String, String> out = new LinkedHashMap<>();
         for (String family : families) {
-            String listing;
+            String chain = NftRuleset.chainName(family);
             try {
-                listing = nft.run("list " + family + " " + NftRuleset.chainName(family),
-                        NftRuleset.list(Set.of(family), options));
+                out.putAll(NftChains.rules(nft, family, options.table(), chain, NftRuleset.COMMENT_PREFIX));
             } catch (KernelException e) {
-                out.put("(chain " + family + " " + options.table() + " " + NftRuleset.chainName(family) + ")",
-                        "missing");
-                continue;
-            }
-            int foreign = 0;
-            for (Object item : items(listing)) {
-                if (item instanceof Map<?, ?> m && m.get("rule") instanceof Map<?, ?> rule) {
-                    Object comment = rule.get("comment");
-                    String key = comment instanceof String c && c.startsWith(NftRuleset.COMMENT_PREFIX) ? c
-                            : "(rule " + (++foreign) + " of others in " + family + ")";
-                    out.put(key, Json.write(rule.get("expr")));
-                }
-            }
-        }
-        return out;
-    }
-
-    private static List<?> items(String listing) throws KernelException {
-        Object parsed = listing.isBlank() ? null : Json.parse(listing);
-        if (parsed instanceof Map<?, ?> m && m.get("nftables") instanceof List<?> l) {
-            return l;
-        }
-        throw new KernelException("nftables list", "unexpected output: " + listing.substring(0,
-                Math.min(200, listing.length())));
-    }
-
-    private static List<String> compare(Map<String, String> before, Map<String, String> now) {
-        List<String> out = new ArrayList<>();
-        for (Map.Entry<String, String> e : before.entrySet()) {
-            String n = now.get(e.getKey());
-            if (n == null) {
-                out.add(e.getKey() + ": rule missing");
-            } else if (!n.equals(e.getValue())) {
-                out.add(e.getKey() + ": rule changed");
-            }
-        }
-        for (String k : now.keySet()) {
-            if (!before.containsKey(k)) {
-                out.add(k + ": " + (now.get(k).equals("missing") ? "chain missing" : "rule added"));
+                out.put("(chain " + family + " " + options.table() + " " + chain + ")", NftChains.MISSING);
             }
         }
         return out;

@@ -43,7 +43,13 @@ import java.util.Set;
  * service, ranges sized by weight. fo: the heaviest server. DR runs before conntrack, so every packet is scheduled:
  * DR services always hash the flow (addresses and ports), rr/wrr included, which keeps each connection on one
  * server and spreads them by weight; changing the set of servers moves some established flows (as IPVS's sh does).
+ * A fwmark DR service hashes the transport header's source port ({@code th sport}) with the source address.
  * Weight 0 (inhibited) servers get no range; a service without any usable server drops new connections.
+ *
+ * <p><b>The director as a real server</b> ({@link NftOptions#localAddresses()}): {@code fwd} to one's own address
+ * would ask the segment for it and go nowhere, so a DR service with local real servers gets a rule before its
+ * forwarding rule, with the same hash: the ranges of the local servers map to {@code accept}, and those packets go
+ * up the local stack, where the VIP (on lo, or on the interface while MASTER) takes them.
  *
  * <p><b>What it lacks</b> ({@link #limitations}): the connection-count schedulers (lc, wlc, lblc, lblcr, sed, nq,
  * ovf), TUN forwarding, persistence, one-packet scheduling, connection thresholds, a service mixing NAT and DR,
@@ -58,6 +64,8 @@ public final class NftRuleset {
     public static final int NAT_PRIORITY = -100;
     public static final int DR_PRIORITY = 0;
     static final String COMMENT_PREFIX = "vigil ";
+    /** The comment of a DR service's local-delivery rule ends so. */
+    static final String LOCAL_SUFFIX = " local";
 
     private static final Set<String> SCHEDULERS = Set.of("rr", "wrr", "sh", "mh", "dh", "fo");
 
@@ -150,18 +158,14 @@ public final class NftRuleset {
             }
             String family = isDr(s) ? "netdev" : nfFamily(s.key().family());
             if (families.contains(family)) {
+                List<Object> local = isDr(s) ? localExpressions(s, o) : null;
+                if (local != null) {
+                    cmds.add(obj("add", obj("rule", obj("family", family, "table", o.table(), "chain",
+                            chainName(family), "comment", comment(s) + LOCAL_SUFFIX, "expr", local))));
+                }
                 cmds.add(obj("add", obj("rule", obj("family", family, "table", o.table(), "chain", chainName(family),
                         "comment", comment(s), "expr", expressions(s, o)))));
             }
-        }
-        return Json.write(obj("nftables", cmds));
-    }
-
-    /** A command listing the chains of {@code families}. */
-    static String list(Set<String> families, NftOptions o) {
-        List<Object> cmds = new ArrayList<>();
-        for (String family : families) {
-            cmds.add(obj("list", obj("chain", obj("family", family, "table", o.table(), "name", chainName(family)))));
         }
         return Json.write(obj("nftables", cmds));
     }
@@ -186,19 +190,65 @@ public final class NftRuleset {
         return COMMENT_PREFIX + s.key();
     }
 
-    private static List<Object> expressions(VirtualService s, NftOptions o) {
+    /** What selects the service's packets: destination address and port, or the mark (and, in netdev, the family). */
+    private static List<Object> selector(VirtualService s) {
         ServiceKey k = s.key();
         String ipProto = nfFamily(k.family());
         List<Object> expr = new ArrayList<>();
+        if (isDr(s)) {
+            // ingress sees every frame the device gets, also those for other hosts (a flooded frame, a veth): only
+            // frames addressed to this director are its to forward, or a backup would forward the master's traffic
+            expr.add(match(obj("meta", obj("key", "pkttype")), "host"));
+        }
         if (k.isFwmark()) {
             if (isDr(s)) {
-                expr.add(match(obj("meta", obj("key", "nfproto")), ipProto.equals("ip") ? "ipv4" : "ipv6"));
+                // netdev sees every ethertype: the mark's packets of this family only (meta nfproto is inet-only)
+                expr.add(match(obj("meta", obj("key", "protocol")), ipProto));
             }
             expr.add(match(obj("meta", obj("key", "mark")), Integer.toUnsignedLong(k.fwmark())));
         } else {
             expr.add(match(payload(ipProto, "daddr"), InetAddresses.toText(k.address())));
             expr.add(match(payload(l4(k), "dport"), k.port()));
         }
+        return expr;
+    }
+
+    /**
+     * For a DR service with real servers among this director's own addresses: the rule that lets the packets those
+     * servers are chosen for up the local stack (accept), before the forwarding rule, with the same hash and ranges;
+     * {@code null} when no usable real server is local.
+     */
+    private static List<Object> localExpressions(VirtualService s, NftOptions o) {
+        List<RealServer> usable = s.realServers().stream().filter(r -> r.weight() > 0).toList();
+        if (usable.stream().noneMatch(r -> o.localAddresses().contains(r.address()))) {
+            return null;
+        }
+        List<Object> expr = selector(s);
+        RealServer best = single(s, usable);
+        if (best != null) {
+            if (!o.localAddresses().contains(best.address())) {
+                return null;
+            }
+            expr.add(obj("accept", null));
+            return expr;
+        }
+        List<Object> elements = new ArrayList<>();
+        long at = 0;
+        for (RealServer r : usable) {
+            long end = at + r.weight() - 1;
+            if (o.localAddresses().contains(r.address())) {
+                elements.add(arr(at == end ? (Object) at : obj("range", arr(at, end)), obj("accept", null)));
+            }
+            at = end + 1;
+        }
+        expr.add(obj("vmap", obj("key", scheduleKey(s, at, true), "data", obj("set", elements))));
+        return expr;
+    }
+
+    private static List<Object> expressions(VirtualService s, NftOptions o) {
+        ServiceKey k = s.key();
+        String ipProto = nfFamily(k.family());
+        List<Object> expr = selector(s);
         List<RealServer> usable = s.realServers().stream().filter(r -> r.weight() > 0).toList();
         if (usable.isEmpty()) {
             expr.add(obj("drop", null));
@@ -207,9 +257,15 @@ public final class NftRuleset {
         boolean dr = isDr(s);
         boolean withPort = !dr && !k.isFwmark();
         Object target;
-        if (s.scheduler().equals("fo") || usable.size() == 1) {
-            RealServer best = usable.stream().max((a, b) -> Integer.compare(a.weight(), b.weight())).orElseThrow();
-            target = data(best, k, withPort);
+        RealServer only = single(s, usable);
+        if (only != null && withPort) {
+            // a lone address . port is no map key to infer types from: the dnat statement's own port
+            expr.add(obj("dnat", obj("family", ipProto, "addr", InetAddresses.toText(only.address()), "port",
+                    only.port() == 0 ? k.port() : only.port())));
+            return expr;
+        }
+        if (only != null) {
+            target = data(only, k, false);
         } else {
             List<Object> elements = new ArrayList<>();
             long at = 0;
@@ -227,6 +283,14 @@ public final class NftRuleset {
             expr.add(obj("dnat", dnat));
         }
         return expr;
+    }
+
+    /** The one server a service without a choice sends to (fo: the heaviest; or the only usable one), or null. */
+    private static RealServer single(VirtualService s, List<RealServer> usable) {
+        if (s.scheduler().equals("fo") || usable.size() == 1) {
+            return usable.stream().max((a, b) -> Integer.compare(a.weight(), b.weight())).orElseThrow();
+        }
+        return null;
     }
 
     private static Object data(RealServer r, ServiceKey k, boolean withPort) {
@@ -247,8 +311,9 @@ public final class NftRuleset {
             fields.add(payload(ip, "daddr"));
         } else {
             fields.add(payload(ip, "saddr"));
-            if (!k.isFwmark() && (rr || s.schedulerFlags().contains(SchedulerFlag.PORT))) {
-                fields.add(payload(l4(k), "sport"));
+            if (rr || s.schedulerFlags().contains(SchedulerFlag.PORT)) {
+                // a fwmark service has no protocol: th (the transport header) holds the source port of TCP, UDP, SCTP
+                fields.add(payload(k.isFwmark() ? "th" : l4(k), "sport"));
             }
         }
         Object hashed = fields.size() == 1 ? fields.get(0) : obj("concat", fields);

@@ -75,6 +75,8 @@ class NftDatapathIT {
         assertThat(spread(LbLab.NAT_VIP, 30)).containsExactlyInAnyOrderEntriesOf(Map.of("nat1", 10, "nat2", 20));
         datapath.apply(state(VirtualService.of(NAT, "rr", List.of(LbLab.nat(1, 0), LbLab.nat(2, 1), LbLab.nat(3, 1))))); // .1 inhibited
         assertThat(spread(LbLab.NAT_VIP, 20)).containsExactlyInAnyOrderEntriesOf(Map.of("nat2", 10, "nat3", 10));
+        datapath.apply(state(VirtualService.of(NAT, "rr", List.of(LbLab.nat(2, 1))))); // one server: no map
+        assertThat(spread(LbLab.NAT_VIP, 3)).containsExactlyInAnyOrderEntriesOf(Map.of("nat2", 3));
     }
 
     @Test

@@ -54,6 +54,8 @@ class NftRulesetTest {
         String tx = NftRuleset.transaction(new DatapathState(List.of(sh)), Set.of("netdev"),
                 NftOptions.dr("eth0", "eth1"));
         assertThat(tx).contains("\"type\":\"filter\",\"hook\":\"ingress\",\"dev\":\"eth0\",\"prio\":0")
+                .contains("\"expr\":[{\"match\":{\"op\":\"==\",\"left\":{\"meta\":{\"key\":\"pkttype\"}},"
+                        + "\"right\":\"host\"}}")
                 .contains("{\"fwd\":{\"dev\":\"eth1\",\"family\":\"ip6\",\"addr\":{\"map\":{\"key\":{\"jhash\":{")
                 .contains("\"expr\":{\"concat\":[{\"payload\":{\"protocol\":\"ip6\",\"field\":\"saddr\"}},"
                         + "{\"payload\":{\"protocol\":\"udp\",\"field\":\"sport\"}}]}");
@@ -69,6 +71,48 @@ class NftRulesetTest {
                 rs("198.51.100.12", 0, Forwarding.NAT, 5))))), Set.of("ip"), NftOptions.defaults());
         assertThat(fo).contains("{\"meta\":{\"key\":\"mark\"}},\"right\":9}")
                 .contains("{\"dnat\":{\"family\":\"ip\",\"addr\":\"198.51.100.12\"}}");
+        String oneWithPort = NftRuleset.transaction(new DatapathState(List.of(VirtualService.of(WEB, "rr",
+                List.of(rs("198.51.100.11", 8080, Forwarding.NAT, 1))))), Set.of("ip"), NftOptions.defaults());
+        assertThat(oneWithPort).contains("{\"dnat\":{\"family\":\"ip\",\"addr\":\"198.51.100.11\",\"port\":8080}}");
+    }
+
+    @Test
+    void aDrFwmarkServiceMatchesTheEthertypeAndMarkAndHashesTheTransportSourcePort() {
+        VirtualService fwm = VirtualService.of(ServiceKey.fwmark(AddressFamily.INET, 0x76670001), "rr",
+                List.of(rs("192.0.2.11", 0, Forwarding.DR, 1), rs("192.0.2.12", 0, Forwarding.DR, 1)));
+        String tx = NftRuleset.transaction(new DatapathState(List.of(fwm)), Set.of("netdev"),
+                NftOptions.dr("eth0", "eth0"));
+        assertThat(tx).contains("{\"match\":{\"op\":\"==\",\"left\":{\"meta\":{\"key\":\"protocol\"}},"
+                        + "\"right\":\"ip\"}},{\"match\":{\"op\":\"==\",\"left\":{\"meta\":{\"key\":\"mark\"}},"
+                        + "\"right\":1986461697}}")
+                .contains("\"expr\":{\"concat\":[{\"payload\":{\"protocol\":\"ip\",\"field\":\"saddr\"}},"
+                        + "{\"payload\":{\"protocol\":\"th\",\"field\":\"sport\"}}]}")
+                .doesNotContain("nfproto");
+    }
+
+    @Test
+    void localDrRealServersAreAcceptedUpTheStackByARuleWithTheSameHashBeforeTheForward() {
+        VirtualService web = VirtualService.of(ServiceKey.of(Protocol.TCP, InetAddresses.parse("192.0.2.100"), 80),
+                "wrr", List.of(rs("192.0.2.1", 80, Forwarding.DR, 1), rs("192.0.2.2", 80, Forwarding.DR, 2),
+                        rs("192.0.2.3", 80, Forwarding.DR, 1)));
+        NftOptions o = NftOptions.dr("eth0", "eth0").withLocalAddresses(Set.of(InetAddresses.parse("192.0.2.2")));
+        String tx = NftRuleset.transaction(new DatapathState(List.of(web)), Set.of("netdev"), o);
+        String local = "{\"add\":{\"rule\":{\"family\":\"netdev\",\"table\":\"vigil\",\"chain\":\"lb_dr\","
+                + "\"comment\":\"vigil TCP 192.0.2.100:80 local\",\"expr\":[";
+        String hash = "{\"jhash\":{\"mod\":4,\"seed\":" + NftRuleset.seed(web.key()) + ",\"expr\":{\"concat\":["
+                + "{\"payload\":{\"protocol\":\"ip\",\"field\":\"saddr\"}},"
+                + "{\"payload\":{\"protocol\":\"tcp\",\"field\":\"sport\"}}]}}}";
+        assertThat(tx).contains(local)
+                .contains("{\"vmap\":{\"key\":" + hash + ",\"data\":{\"set\":[[{\"range\":[1,2]},{\"accept\":null}]]}}}")
+                .contains("{\"fwd\":{\"dev\":\"eth0\",\"family\":\"ip\",\"addr\":{\"map\":{\"key\":" + hash);
+        assertThat(tx.indexOf(local)).isLessThan(tx.indexOf("\"comment\":\"vigil TCP 192.0.2.100:80\""));
+        // one usable server, local: accept, no hash; not local: no local rule
+        VirtualService one = web.withRealServers(List.of(rs("192.0.2.2", 80, Forwarding.DR, 1)));
+        assertThat(NftRuleset.transaction(new DatapathState(List.of(one)), Set.of("netdev"), o))
+                .contains("\"right\":80}},{\"accept\":null}]");
+        VirtualService remote = web.withRealServers(List.of(rs("192.0.2.3", 80, Forwarding.DR, 1)));
+        assertThat(NftRuleset.transaction(new DatapathState(List.of(remote)), Set.of("netdev"), o))
+                .doesNotContain(" local\"");
     }
 
     @Test

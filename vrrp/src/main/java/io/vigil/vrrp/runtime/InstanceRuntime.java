@@ -54,6 +54,9 @@ final class InstanceRuntime {
         void requestGroupMaster(InstanceRuntime instance);
 
         void lowerPriorityMaster(InstanceRuntime instance);
+
+        /** An advert came from another router than the last one heard (address or MAC): a new or replaced peer. */
+        void peerHeard(InstanceRuntime instance, InetAddress address, MacAddress mac);
     }
 
     VrrpInstanceConfig config;
@@ -82,6 +85,7 @@ final class InstanceRuntime {
     private EventLoop.Timer adverTimer;
     private final Map<String, Boolean> faults = new TreeMap<>();
     private MacAddress peerMac;
+    private InetAddress peerAddress;
     private long lastTransitionNanos;
     private long lastHeardNanos = NO_DEADLINE;
     long advertsReceived;
@@ -271,7 +275,11 @@ final class InstanceRuntime {
         if (ad.priority() == 0) {
             counters.priorityZeroReceived().increment();
         }
-        peerMac = mac;
+        if (!mac.equals(peerMac) || !packet.source().equals(peerAddress)) {
+            peerMac = mac;
+            peerAddress = packet.source();
+            host.peerHeard(this, peerAddress, mac);
+        }
         lastHeardNanos = arrivedNanos;
         step(new VrrpEvent.AdvertReceived(arrivedNanos, ad.priority(), ad.intervalNanos(), packet.source()));
     }

@@ -15,6 +15,7 @@ import io.vigil.core.config.VigilConfig;
 import io.vigil.core.config.VrrpInstanceConfig;
 import io.vigil.core.config.VrrpScriptConfig;
 import io.vigil.core.config.VrrpSyncGroupConfig;
+import io.vigil.core.event.PeerHeard;
 import io.vigil.core.event.TrackerState;
 import io.vigil.core.event.TransitionReason;
 import io.vigil.core.event.VrrpState;
@@ -53,7 +54,8 @@ import org.slf4j.helpers.NOPLogger;
  * interfaces and addresses, follows link changes ({@code track_interface}, the instance's own interface) and the
  * health checker's trackers ({@code track_script}, {@code track_file}, {@code track_process}, see
  * {@link #trackerChanged}), keeps sync groups together, and reports transitions to listeners, metrics and notify
- * scripts. All methods except {@link #addListener} must run on the loop.
+ * scripts, and tells peer listeners who the other routers are ({@link #addPeerListener}). All methods except the
+ * two {@code add...Listener} must run on the loop.
  */
 public final class VrrpRuntime implements InstanceRuntime.Host {
 
@@ -67,6 +69,7 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
     private final NotifyDispatcher notify;
     private final KernelBatch batch;
     private final List<Consumer<VrrpTransition>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<PeerHeard>> peerListeners = new CopyOnWriteArrayList<>();
     private final Map<String, InstanceRuntime> instances = new LinkedHashMap<>();
     private final Map<ChannelKey, Channel> channels = new LinkedHashMap<>();
     private final Map<String, Link> links = new HashMap<>();
@@ -151,6 +154,15 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
     /** Listeners hear every transition, on the loop, after its actions were queued. Safe from any thread. */
     public void addListener(Consumer<VrrpTransition> listener) {
         listeners.add(Objects.requireNonNull(listener));
+    }
+
+    /**
+     * Peer listeners hear, on the loop, each time an instance hears an advert from another router than the last one
+     * it heard (its address or its MAC differs): the first advert of a peer, a replaced peer. The fwmark rule
+     * manager learns the peer director's MAC this way. Safe from any thread.
+     */
+    public void addPeerListener(Consumer<PeerHeard> listener) {
+        peerListeners.add(Objects.requireNonNull(listener));
     }
 
     // ------------------------------------------------------------------ start
@@ -781,6 +793,27 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
             return VrrpState.INITIALIZE;
         }
         return VrrpState.BACKUP;
+    }
+
+    @Override
+    public void peerHeard(InstanceRuntime instance, InetAddress address, MacAddress mac) {
+        if (peerListeners.isEmpty()) {
+            return;
+        }
+        VrrpInstanceConfig c = instance.config;
+        PeerHeard event = new PeerHeard(c.name(), c.vrid(), instance.channel.receiveInterface, address, mac,
+                Instant.now());
+        // after the advert's own work, like transitions: a listener never delays a timer
+        loop.executeWhenIdle(() -> {
+            log.info("({}) peer {} at {}", c.name(), mac, address.getHostAddress());
+            for (Consumer<PeerHeard> l : peerListeners) {
+                try {
+                    l.accept(event);
+                } catch (RuntimeException e) {
+                    log.error("peer listener failed", e);
+                }
+            }
+        });
     }
 
     @Override

@@ -18,6 +18,7 @@ import io.vigil.core.config.VirtualAddress;
 import io.vigil.core.config.VrrpInstanceConfig;
 import io.vigil.core.config.VrrpSyncGroupConfig;
 import io.vigil.core.config.NotifyScripts;
+import io.vigil.core.event.PeerHeard;
 import io.vigil.core.event.TrackerState;
 import io.vigil.core.event.TransitionReason;
 import io.vigil.core.event.VrrpState;
@@ -152,6 +153,41 @@ class VrrpRuntimeTest {
         assertThat(transitions).anyMatch(t -> t.to() == VrrpState.MASTER && t.reason() == TransitionReason.PREEMPTED);
         assertThat(transitions).anyMatch(t -> t.from() == VrrpState.MASTER
                 && t.reason() == TransitionReason.HIGHER_PRIORITY_SEEN);
+    }
+
+    @Test
+    void peerListenersHearANewOrReplacedPeerOnceNotEveryAdvert() throws Exception {
+        SimulatedLan.Host a = lan.host("a", 1, "192.0.2.1/24");
+        SimulatedLan.Host b = lan.host("b", 2, "192.0.2.2/24");
+        VrrpRuntime ra = runtime(a, config(instance("VI_1", 51, 150, "192.0.2.100/24").build()));
+        List<PeerHeard> heardByB = new ArrayList<>();
+        VrrpRuntime rb = new VrrpRuntime(loop, b, new VrrpMetrics(new SimpleMeterRegistry()), null);
+        rb.addPeerListener(heardByB::add);
+        rb.start(config(instance("VI_1", 51, 100, "192.0.2.100/24").build()));
+        loop.advanceTo(20 * S);
+        assertThat(ra.state("VI_1")).isEqualTo(VrrpState.MASTER);
+        // sixteen adverts from A, one event
+        assertThat(rb.view().get(0).advertsReceived()).isGreaterThan(15);
+        assertThat(heardByB).singleElement().satisfies(p -> {
+            assertThat(p.instance()).isEqualTo("VI_1");
+            assertThat(p.vrid()).isEqualTo(51);
+            assertThat(p.interfaceName()).isEqualTo("eth0");
+            assertThat(p.address()).isEqualTo(InetAddresses.parse("192.0.2.1"));
+            assertThat(p.mac()).isEqualTo(a.mac);
+        });
+
+        // A is replaced by a machine with the same address and another NIC: B takes over, then the new A preempts
+        a.disconnect();
+        loop.advanceTo(30 * S);
+        assertThat(rb.state("VI_1")).isEqualTo(VrrpState.MASTER);
+        SimulatedLan.Host a2 = lan.host("a2", 9, "192.0.2.1/24");
+        runtime(a2, config(instance("VI_1", 51, 150, "192.0.2.100/24").build()));
+        loop.advanceTo(40 * S);
+        assertThat(rb.state("VI_1")).isEqualTo(VrrpState.BACKUP);
+        assertThat(heardByB).hasSize(2);
+        assertThat(heardByB.get(1).mac()).isEqualTo(a2.mac).isNotEqualTo(a.mac);
+        assertThat(heardByB.get(1).address()).isEqualTo(InetAddresses.parse("192.0.2.1"));
+        assertThat(rb.view().get(0).peerMac()).isEqualTo(a2.mac);
     }
 
     @Test

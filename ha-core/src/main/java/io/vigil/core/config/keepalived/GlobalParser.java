@@ -11,7 +11,9 @@ import io.vigil.core.config.ScriptCommand;
 import io.vigil.core.config.Setting;
 import io.vigil.core.config.SourceLocation;
 import io.vigil.core.config.VrrpDefaults;
+import io.vigil.core.config.lvs.LoopGuard;
 import io.vigil.core.net.AddressFamily;
+import io.vigil.core.net.MacAddress;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,6 +97,8 @@ final class GlobalParser {
         String netNamespace;
         String netNamespaceIpvs;
         String instanceName;
+        List<MacAddress> peerMacs = List.of();
+        LoopGuard loopGuard;
         final List<Setting> settings = new ArrayList<>();
 
         @Override
@@ -118,14 +122,15 @@ final class GlobalParser {
             return new VrrpDefaults(mcast4, mcast6, garp(), version, lowerPrioNoAdvert, higherPrioSendAdvert,
                     downTimerAdverts, checkUnicastSrc, skipCheckAdvAddr, garpExtraIf, garpExtraIfAll,
                     notifyPriorityChanges, startupDelay, defaultInterface, dynamicInterfaces, allowIfChanges,
-                    logUnknownVrids, vmacPrefix, vmacAddrPrefix);
+                    logUnknownVrids, vmacPrefix, vmacAddrPrefix, peerMacs);
         }
 
         GlobalDefs build() {
             EmailSettings email = new EmailSettings(emails, emailFrom, smtpServer, smtpPort, heloName, smtpTimeout,
                     smtpAlert, smtpAlertVrrp, smtpAlertChecker, noEmailFaults);
             LvsSettings lvs = new LvsSettings(syncDaemon, tcpTimeout, tcpFinTimeout, udpTimeout, lvsFlush,
-                    lvsFlushOnStop, lvsFlushOnStopVs, rsInitNotifies, noCheckerEmails, checkerLogAllFailures);
+                    lvsFlushOnStop, lvsFlushOnStopVs, rsInitNotifies, noCheckerEmails, checkerLogAllFailures,
+                    loopGuard);
             return new GlobalDefs(routerId, notifyFifo, scriptUser, scriptSecurity, vrrpStrict, location,
                     scriptGroup, notifyFifoScript, vrrpNotifyFifo, vrrpNotifyFifoScript, lvsNotifyFifo,
                     lvsNotifyFifoScript, fifoWriteStates, email, vrrpDefaults(), lvs, startupScript,
@@ -182,6 +187,15 @@ final class GlobalParser {
 
     static final KeywordTable<State> GLOBAL_DEFS = new KeywordTable<State>("global_defs")
             .line("router_id", (s, n, c) -> s.routerId = c.string(n))
+            // vigil's own: the fwmark rule manager (see LoopGuard)
+            .line("vigil_peer_mac", (s, n, c) -> {
+                List<MacAddress> macs = c.peerMacs(n);
+                s.peerMacs = macs != null ? macs : s.peerMacs;
+            })
+            .line("vigil_loop_guard", (s, n, c) -> {
+                LoopGuard g = c.loopGuard(n);
+                s.loopGuard = g != null ? g : s.loopGuard;
+            })
             .line("notify_fifo", (s, n, c) -> s.notifyFifo = c.script(n, true))
             .inactive("notify_fifo_script", LINE, (s, n, c) -> s.notifyFifoScript = c.script(n, true))
             .line("vrrp_notify_fifo", (s, n, c) -> s.vrrpNotifyFifo = c.script(n, true))

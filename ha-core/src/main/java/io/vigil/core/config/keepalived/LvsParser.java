@@ -9,6 +9,7 @@ import io.vigil.core.config.SourceLocation;
 import io.vigil.core.config.lvs.CheckTiming;
 import io.vigil.core.config.lvs.CheckerConfig;
 import io.vigil.core.config.lvs.ConnectionOptions;
+import io.vigil.core.config.lvs.LoopGuard;
 import io.vigil.core.config.lvs.Forwarding;
 import io.vigil.core.config.lvs.Protocol;
 import io.vigil.core.config.lvs.RealServerConfig;
@@ -112,6 +113,7 @@ final class LvsParser {
         Sorry sorry;
         final List<Rs> reals = new ArrayList<>();
         boolean inhibit;
+        LoopGuard loopGuard;
 
         String display() {
             if (fwmark != null) {
@@ -549,6 +551,7 @@ final class LvsParser {
             .line("quorum_up", (s, n, c) -> s.quorumUp = once(s.quorumUp, n, c))
             .line("quorum_down", (s, n, c) -> s.quorumDown = once(s.quorumDown, n, c))
             .line("quorum", (s, n, c) -> s.quorum = or(c.longArg(n, 1, 0xffffffffL), s.quorum))
+            .line("vigil_loop_guard", (s, n, c) -> s.loopGuard = or(c.loopGuard(n), s.loopGuard))
             .line("hysteresis", (s, n, c) -> s.hysteresis = or(c.longArg(n, 0, 0xffffffffL), s.hysteresis))
             .line("weight", (s, n, c) -> s.weight = or(c.intArg(n, 1, 65535), s.weight))
             .line("sorry_server", (s, n, c) -> {
@@ -1131,7 +1134,8 @@ final class LvsParser {
         return new VirtualServerConfig(vs.address, servicePort, vs.fwmark, vs.group, family, protocol, scheduler,
                 flags, fwd, vs.pengine, persistence, vs.granularity, haSuspend, vsSmtp, vs.virtualhost, vs.snmpName,
                 vs.alpha, vs.omega, quorum, hysteresis, vs.quorumUp, vs.quorumDown, vs.weight, sorry, reals,
-                delayLoop, connectTimeout, vs.retry, vs.delayBeforeRetry, vs.warmup, vs.inhibit, vs.location);
+                delayLoop, connectTimeout, vs.retry, vs.delayBeforeRetry, vs.warmup, vs.inhibit, vs.location,
+                vs.loopGuard);
     }
 
     private static int serverPort(int given, Forwarding f, boolean fwmarkOnly, VirtualServerGroupConfig vsg,

@@ -4,7 +4,9 @@ import io.vigil.core.config.Diagnostics;
 import io.vigil.core.config.ScriptCommand;
 import io.vigil.core.config.ShellWords;
 import io.vigil.core.config.SourceLocation;
+import io.vigil.core.config.lvs.LoopGuard;
 import io.vigil.core.net.InetAddresses;
+import io.vigil.core.net.MacAddress;
 import io.vigil.core.net.IpPrefix;
 import java.math.BigDecimal;
 import java.net.InetAddress;
@@ -230,6 +232,47 @@ final class ParseContext {
                 error(t, what + ": '" + t.text() + "' is not one of on|off|true|false|yes|no");
                 return null;
         }
+    }
+
+    /**
+     * {@code vigil_peer_mac MAC [MAC...]}: the MACs (unicast ones: a multicast or zero MAC is refused), or
+     * {@code null} when one is wrong (reported).
+     */
+    List<MacAddress> peerMacs(Node n) {
+        if (!arity(n, 1, 16)) {
+            return null;
+        }
+        List<MacAddress> out = new java.util.ArrayList<>();
+        for (Token t : n.args()) {
+            MacAddress m;
+            try {
+                m = MacAddress.parse(t.text());
+            } catch (IllegalArgumentException e) {
+                error(t, "'" + n.name() + "': '" + t.text() + "' is not a MAC address");
+                return null;
+            }
+            if ((m.toBytes()[0] & 1) != 0 || m.equals(MacAddress.ZERO)) {
+                error(t, "'" + n.name() + "': " + m + " is not a unicast MAC address");
+                return null;
+            }
+            if (!out.contains(m)) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    /** {@code vigil_loop_guard auto|on|off}, or {@code null} (reported). */
+    LoopGuard loopGuard(Node n) {
+        String v = string(n);
+        if (v == null) {
+            return null;
+        }
+        LoopGuard g = LoopGuard.parse(v);
+        if (g == null) {
+            error(n.arg(0), "'" + n.name() + "': '" + v + "' is not one of auto|on|off");
+        }
+        return g;
     }
 
     /** A literal IPv4 or IPv6 address, or {@code null} (reported). */

@@ -127,6 +127,7 @@ final class VrrpParser {
         int debug;
         boolean linkbeat;
         String lvsSyncdIf;
+        List<MacAddress> peerMacs;
         SourceLocation nopreemptAt;
         SourceLocation preemptDelayAt;
     }
@@ -323,7 +324,9 @@ final class VrrpParser {
                     c.arity(n, 0, 0) || s.linkbeat)
             .deprecated("lvs_sync_daemon_interface", "lvs_sync_daemon in global_defs", LINE, (s, n, c) ->
                     s.lvsSyncdIf = GlobalParser.interfaceName(n, c))
-            .line("v3_checksum_as_v2", (s, n, c) -> s.checksumAsV2 = c.arity(n, 0, 0) || s.checksumAsV2);
+            .line("v3_checksum_as_v2", (s, n, c) -> s.checksumAsV2 = c.arity(n, 0, 0) || s.checksumAsV2)
+            // vigil's own: the peer director's MACs for the fwmark rule manager (learned from adverts otherwise)
+            .line("vigil_peer_mac", (s, n, c) -> s.peerMacs = or(c.peerMacs(n), s.peerMacs));
 
     private static <T> T or(T value, T previous) {
         return value != null ? value : previous;
@@ -826,7 +829,7 @@ final class VrrpParser {
                 s.skipCheckAdvAddr != null ? s.skipCheckAdvAddr : g.skipCheckAdvAddr,
                 s.garpExtraIf != null ? s.garpExtraIf.intervalNanos() : g.garpExtraIf,
                 s.garpExtraIf != null ? s.garpExtraIf.all() : g.garpExtraIfAll, s.useVmacAddr, s.ipvlan, s.vrf,
-                s.kernelRxBufSize, s.debug, s.linkbeat, s.lvsSyncdIf);
+                s.kernelRxBufSize, s.debug, s.linkbeat, s.lvsSyncdIf, s.peerMacs != null ? s.peerMacs : g.peerMacs);
         NotifyScripts notify = new NotifyScripts(s.notifyMaster, s.notifyBackup, s.notifyFault, s.notifyStop,
                 s.notify, s.notifyRxLower, s.notifyDeleted, s.sendDeleted);
         return new VrrpInstanceConfig(s.name, s.iface != null ? s.iface : "", s.vrid, priority, state, version,

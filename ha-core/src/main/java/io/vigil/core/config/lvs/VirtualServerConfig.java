@@ -28,6 +28,7 @@ import java.util.Objects;
  * @param hysteresis      tolerance around the quorum (default 0)
  * @param weight          the undocumented virtual server {@code weight}: default weight of its real servers (1)
  * @param retry           virtual-server default of checker retries, or {@code null}
+ * @param loopGuard       {@code vigil_loop_guard}, or {@code null} for global_defs' (see {@link LoopGuard})
  */
 public record VirtualServerConfig(InetAddress address, int port, Long fwmark, String group, AddressFamily family,
                                   Protocol protocol, String scheduler, List<String> flags, Forwarding forwarding,
@@ -38,7 +39,7 @@ public record VirtualServerConfig(InetAddress address, int port, Long fwmark, St
                                   SorryServerConfig sorryServer, List<RealServerConfig> realServers,
                                   long delayLoopNanos, long connectTimeoutNanos, Integer retry,
                                   Long delayBeforeRetryNanos, Long warmupNanos, boolean inhibitOnFailure,
-                                  SourceLocation location) {
+                                  SourceLocation location, LoopGuard loopGuard) {
 
     public VirtualServerConfig {
         Objects.requireNonNull(family, "family");
@@ -51,6 +52,23 @@ public record VirtualServerConfig(InetAddress address, int port, Long fwmark, St
         if (kinds != 1) {
             throw new IllegalArgumentException("a virtual server is one of address, fwmark or group");
         }
+    }
+
+    /** Every component but {@code loopGuard} (not given: as global_defs says). */
+    public VirtualServerConfig(InetAddress address, int port, Long fwmark, String group, AddressFamily family,
+                               Protocol protocol, String scheduler, List<String> flags, Forwarding forwarding,
+                               String persistenceEngine, long persistenceTimeoutSeconds,
+                               String persistenceGranularity, boolean haSuspend, boolean smtpAlert,
+                               String virtualhost, String snmpName, boolean alpha, boolean omega, long quorum,
+                               long hysteresis, ScriptCommand quorumUp, ScriptCommand quorumDown, int weight,
+                               SorryServerConfig sorryServer, List<RealServerConfig> realServers,
+                               long delayLoopNanos, long connectTimeoutNanos, Integer retry,
+                               Long delayBeforeRetryNanos, Long warmupNanos, boolean inhibitOnFailure,
+                               SourceLocation location) {
+        this(address, port, fwmark, group, family, protocol, scheduler, flags, forwarding, persistenceEngine,
+                persistenceTimeoutSeconds, persistenceGranularity, haSuspend, smtpAlert, virtualhost, snmpName, alpha,
+                omega, quorum, hysteresis, quorumUp, quorumDown, weight, sorryServer, realServers, delayLoopNanos,
+                connectTimeoutNanos, retry, delayBeforeRetryNanos, warmupNanos, inhibitOnFailure, location, null);
     }
 
     /** How keepalived names the service in its messages: {@code [192.0.2.1]:tcp:80}, {@code FWM 1}, {@code G1}. */

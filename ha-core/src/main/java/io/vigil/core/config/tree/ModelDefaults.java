@@ -60,7 +60,8 @@ public final class ModelDefaults {
     /**
      * The defaults of a config whose global_defs is {@code g}: an instance that leaves out {@code version},
      * {@code garp}, {@code lower_priority_no_advert}, {@code higher_priority_send_advert},
-     * {@code down_timer_adverts} or {@code strict_mode} takes the global value, as in keepalived.conf.
+     * {@code down_timer_adverts} or {@code strict_mode} takes the global value, as in keepalived.conf; so do its
+     * {@code options.peer_macs} (vigil's {@code vigil_peer_mac}).
      */
     public static ModelDefaults forGlobals(GlobalDefs g) {
         VrrpDefaults v = g.vrrp();
@@ -71,7 +72,12 @@ public final class ModelDefaults {
         inst.put("higherPrioritySendAdvert", v.higherPrioritySendAdvert());
         inst.put("downTimerAdverts", v.downTimerAdverts());
         inst.put("strictMode", g.vrrpStrict());
-        return new ModelDefaults(Map.of(VrrpInstanceConfig.class, inst));
+        if (v.peerMacs().isEmpty()) {
+            return new ModelDefaults(Map.of(VrrpInstanceConfig.class, inst));
+        }
+        inst.put("options", InstanceOptions.DEFAULTS.withPeerMacs(v.peerMacs()));
+        return new ModelDefaults(Map.of(VrrpInstanceConfig.class, inst, InstanceOptions.class,
+                Map.of("peerMacs", v.peerMacs())));
     }
 
     private static final long SECOND = 1_000_000_000L;
