@@ -26,14 +26,20 @@ import org.junit.jupiter.api.Test;
 @Tag("netns")
 class LabIT {
 
-    static String namespaces() {
-        return NetnsLab.run(List.of("ip", "netns", "list"), true);
+    /**
+     * The namespaces of labs made by process {@code pid} (NetnsLab names them vg&lt;PID&gt;x&lt;N&gt;-...): other
+     * processes' namespaces (a developer's test run beside this one) do not count.
+     */
+    static List<String> namespacesOf(long pid) {
+        return NetnsLab.run(List.of("ip", "netns", "list"), true).lines().map(l -> l.split("\\s+")[0])
+                .filter(n -> n.startsWith("vg" + pid + "x")).toList();
     }
 
     @Test
     void theLabFailsOverAndPrintsItsTimeline() throws Exception {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        String before = namespaces();
+        long me = ProcessHandle.current().pid();
+        List<String> before = namespacesOf(me);
         long start = System.nanoTime();
         Lab.Result r = new Lab(Lan.vigilLauncher(), new PrintStream(buf, true, StandardCharsets.UTF_8), null).run();
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -57,7 +63,7 @@ class LabIT {
         assertThat(r.alertFired()).as(timeline).isTrue();
         assertThat(r.alertAfterKillMs()).as(timeline).isBetween(0.0, 15_000.0);
         // nothing left behind
-        assertThat(namespaces()).isEqualTo(before);
+        assertThat(namespacesOf(me)).isEqualTo(before);
         assertThat(r.pids()).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive))
                 .as("process %d", pid).isEmpty());
         assertThat(r.workDir()).doesNotExist();
@@ -65,7 +71,6 @@ class LabIT {
 
     @Test
     void anInterruptedLabRemovesEverything() throws Exception {
-        String before = namespaces();
         Path log = Files.createTempFile("vigil-lab", ".out");
         try {
             Process lab = new ProcessBuilder(Lan.vigilLauncher().toString(), "lab").redirectErrorStream(true)
@@ -78,7 +83,7 @@ class LabIT {
             assertThat(lab.waitFor(30, TimeUnit.SECONDS)).as(Files.readString(log)).isTrue();
             String out = Files.readString(log);
             assertThat(out).contains("vigil lab: interrupted, removing the lab");
-            assertThat(namespaces()).isEqualTo(before);
+            assertThat(namespacesOf(lab.pid())).as("the lab process's namespaces").isEmpty();
             assertThat(started).allSatisfy(p -> assertThat(p.isAlive()).as("%s", p.info().command()).isFalse());
             Matcher dir = Pattern.compile("building the lab in network namespaces \\((\\S+)\\)").matcher(out);
             assertThat(dir.find()).isTrue();
