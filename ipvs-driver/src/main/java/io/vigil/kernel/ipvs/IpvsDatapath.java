@@ -237,6 +237,11 @@ public final class IpvsDatapath implements Datapath {
     /** IPVS has every scheduler and forwarding method vigil knows; a scheduler module may still be missing. */
     @Override
     public List<String> limitations(DatapathState desired) {
+        return limitationsOf(desired);
+    }
+
+    /** {@link #limitations} without a table: for {@code vigil check}. */
+    public static List<String> limitationsOf(DatapathState desired) {
         List<String> out = new ArrayList<>();
         for (VirtualService s : desired.services()) {
             if (!VirtualService.SCHEDULERS.contains(s.scheduler())) {
