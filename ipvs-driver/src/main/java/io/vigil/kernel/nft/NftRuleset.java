@@ -211,9 +211,11 @@ public final class NftRuleset {
         boolean dr = isDr(s);
         boolean withPort = !dr && !k.isFwmark();
         Object target;
+        RealServer single = null;
         if (s.scheduler().equals("fo") || usable.size() == 1) {
-            RealServer best = usable.stream().max((a, b) -> Integer.compare(a.weight(), b.weight())).orElseThrow();
-            target = data(best, k, withPort);
+            single = usable.stream().max((a, b) -> Integer.compare(a.weight(), b.weight())).orElseThrow();
+            // one server: a plain address (and port), which nft takes where it refuses a one-element concatenation
+            target = InetAddresses.toText(single.address());
         } else {
             List<Object> elements = new ArrayList<>();
             long at = 0;
@@ -228,6 +230,9 @@ public final class NftRuleset {
             expr.add(obj("fwd", obj("dev", o.drOutput(), "family", ipProto, "addr", target)));
         } else {
             Map<String, Object> dnat = obj("family", ipProto, "addr", target);
+            if (single != null && withPort) {
+                dnat.put("port", single.port() == 0 ? k.port() : single.port());
+            }
             expr.add(obj("dnat", dnat));
         }
         return expr;

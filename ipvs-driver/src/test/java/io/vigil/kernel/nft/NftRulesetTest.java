@@ -69,6 +69,10 @@ class NftRulesetTest {
                 rs("198.51.100.12", 0, Forwarding.NAT, 5))))), Set.of("ip"), NftOptions.defaults());
         assertThat(fo).contains("{\"meta\":{\"key\":\"mark\"}},\"right\":9}")
                 .contains("{\"dnat\":{\"family\":\"ip\",\"addr\":\"198.51.100.12\"}}");
+        String one = NftRuleset.transaction(new DatapathState(List.of(VirtualService.of(WEB, "rr",
+                List.of(rs("198.51.100.11", 8080, Forwarding.NAT, 1))))), Set.of("ip"), NftOptions.defaults());
+        assertThat(one).as("address and port, no one-element concatenation")
+                .contains("{\"dnat\":{\"family\":\"ip\",\"addr\":\"198.51.100.11\",\"port\":8080}}");
     }
 
     @Test

@@ -374,13 +374,17 @@ final class InstanceRuntime {
         List<Announcer.Round> rounds = new ArrayList<>(perIf.size());
         for (Map.Entry<Integer, List<InetAddress>> e : perIf.entrySet()) {
             String ifname = interfaceNames.getOrDefault(e.getKey(), sendInterface);
-            rounds.add(new Announcer.Round(ifname, AnnouncementFrames.forAddresses(announceMac, announceLinkLocal,
+            // a VIP on another device is announced there with that device's MAC, which is where its traffic goes
+            MacAddress mac = otherMacs.getOrDefault(e.getKey(), announceMac);
+            rounds.add(new Announcer.Round(ifname, AnnouncementFrames.forAddresses(mac, announceLinkLocal,
                     e.getValue(), false)));
         }
         return rounds;
     }
 
     private Map<Integer, String> interfaceNames = Map.of();
+    /** The MACs of the devices other than the VIP interface that VIPs name ({@code dev}), by index. */
+    private Map<Integer, MacAddress> otherMacs = Map.of();
 
     /** The interfaces this instance's VIPs are announced on. */
     List<String> announcementInterfaces() {
@@ -415,8 +419,9 @@ final class InstanceRuntime {
         io.addresses().rehearse(addresses);
     }
 
-    void interfaceNames(Map<Integer, String> names) {
+    void interfaceNames(Map<Integer, String> names, Map<Integer, MacAddress> macs) {
         this.interfaceNames = Map.copyOf(names);
+        this.otherMacs = Map.copyOf(macs);
     }
 
     // ------------------------------------------------------------------ timers

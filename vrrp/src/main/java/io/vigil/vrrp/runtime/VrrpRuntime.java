@@ -406,6 +406,7 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
         VrrpInstanceConfig c = i.config;
         List<InterfaceAddress> kernel = new ArrayList<>();
         Map<Integer, String> names = new HashMap<>();
+        Map<Integer, MacAddress> otherMacs = new HashMap<>();
         List<VirtualAddress> all = new ArrayList<>(c.virtualAddresses());
         all.addAll(c.excludedAddresses());
         for (VirtualAddress v : all) {
@@ -416,6 +417,9 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
                 continue;
             }
             names.put(l.index(), dev);
+            if (!dev.equals(vipInterface) && l.mac() != null) {
+                otherMacs.put(l.index(), l.mac());
+            }
             kernel.add(new InterfaceAddress(l.index(), v.prefix(), v.scope().rtScope(), v.label(), v.broadcast(),
                     v.address() instanceof Inet6Address, v.noPrefixRoute()));
         }
@@ -426,7 +430,7 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
             ll = a instanceof Inet6Address x ? x : null;
         }
         i.bind(kernel, vl == null ? null : vl.mac(), ll);
-        i.interfaceNames(names);
+        i.interfaceNames(names, otherMacs);
     }
 
     /** keepalived's advert source: the first IPv4 address of the interface, or its IPv6 link-local. */

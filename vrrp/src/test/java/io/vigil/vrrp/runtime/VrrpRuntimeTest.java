@@ -643,4 +643,35 @@ class VrrpRuntimeTest {
         // the last advert left at 19.415 s; b's Master_Down_Interval is 3.609375 s
         assertThat(g.value()).isEqualTo(3.609375);
     }
+
+    @Test
+    void aVipOnAnotherDeviceIsAnnouncedThereWithThatDevicesMac() throws Exception {
+        SimulatedLan.Host a = lan.host("a", 1, "192.0.2.1/24");
+        MacAddress eth1 = MacAddress.of(new byte[] {0x02, 0, 0, 0, 1, 1});
+        a.addLink("eth1", 2, eth1);
+        runtime(a, config(instance("VI_1", 51, 150, "192.0.2.100/24")
+                .addVirtualAddress(new VirtualAddress(io.vigil.core.net.IpPrefix.parse("198.51.100.254/24"), "eth1",
+                        VirtualAddress.AddressScope.GLOBAL, null, null, false, false, SourceLocation.NONE))
+                .build()));
+        loop.advanceTo(5 * S);
+        boolean seen = false;
+        for (int f = 0; f < lan.frames.size(); f++) {
+            byte[] frame = lan.frames.get(f);
+            if ((frame[12] & 0xff) != 0x08 || frame[13] != 0x06) {
+                continue;
+            }
+            byte[] spa = java.util.Arrays.copyOfRange(frame, 28, 32);
+            byte[] sha = java.util.Arrays.copyOfRange(frame, 22, 28);
+            byte[] src = java.util.Arrays.copyOfRange(frame, 6, 12);
+            if (java.util.Arrays.equals(spa, InetAddresses.parse("198.51.100.254").getAddress())) {
+                seen = true;
+                assertThat(lan.frameInterfaces.get(f)).isEqualTo("eth1");
+                assertThat(MacAddress.of(sha)).isEqualTo(eth1);
+                assertThat(MacAddress.of(src)).isEqualTo(eth1);
+            } else if (java.util.Arrays.equals(spa, InetAddresses.parse("192.0.2.100").getAddress())) {
+                assertThat(MacAddress.of(sha)).isEqualTo(a.mac);
+            }
+        }
+        assertThat(seen).isTrue();
+    }
 }
