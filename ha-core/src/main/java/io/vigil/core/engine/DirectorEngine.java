@@ -41,8 +41,8 @@ import java.util.Set;
  *       {@code sh-}/{@code mh-port}/{@code -fallback}, {@code ops}, {@code persistence_timeout} and
  *       {@code persistence_granularity} go to the service; {@code weight}, {@code lb_kind}/{@code lvs_method} (with the
  *       tunnel options), {@code uthreshold}/{@code lthreshold} to each real server.</li>
- *   <li>A real server that is up is in the table with the weight its checks give it (the configured one, or a
- *       {@code misc_dynamic} weight); one that is down is removed, or kept with weight 0 when it has
+ *   <li>A real server that is up is in the table with its configured weight, or the weight a dynamic checker
+ *       ({@code misc_dynamic}, a dynamic {@code FILE_CHECK}) gives it; one that is down is removed, or kept with weight 0 when it has
  *       {@code inhibit_on_failure}. Before its first check it is up, unless one of its checkers has {@code alpha}.
  *       A drained one is kept with weight 0.</li>
  *   <li>Quorum: the live weight (up and not drained) is compared with {@code quorum}: at first the quorum is up when
@@ -108,7 +108,9 @@ public final class DirectorEngine {
             for (RealServerConfig rs : vs.realServers()) {
                 RealServerHealth h = in.health().get(new RealServerRef(name, rs.address(), rs.port()));
                 boolean up = h != null ? h.up() : initiallyUp(rs);
-                int weight = clampWeight(h != null && h.up() ? h.weight() : rs.weight());
+                // the checks set the weight only through a dynamic checker; else it is the config's (a reload that
+                // changes it must not wait for the next check)
+                int weight = clampWeight(h != null && h.up() && dynamic(rs) ? h.weight() : rs.weight());
                 boolean drained = !in.stopping() && in.drains().stream().anyMatch(d -> d.covers(id, rs.address(),
                         rs.port()));
                 if (up && !drained) {
@@ -222,6 +224,12 @@ public final class DirectorEngine {
             }
         }
         return true;
+    }
+
+    /** {@code misc_dynamic}, or a dynamic {@code FILE_CHECK}: the weight comes from the check. */
+    static boolean dynamic(RealServerConfig rs) {
+        return rs.checkers().stream().anyMatch(c -> c instanceof CheckerConfig.MiscCheck m && m.dynamic()
+                || c instanceof CheckerConfig.FileCheck f && f.dynamic());
     }
 
     private static boolean alpha(CheckerConfig c) {

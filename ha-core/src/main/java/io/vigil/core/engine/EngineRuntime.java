@@ -102,6 +102,7 @@ public final class EngineRuntime {
     private final Set<String> reportedProblems = new HashSet<>();
     private final List<String> causes = new ArrayList<>();
     private Set<String> lastFailures = Set.of();
+    private String lastApplyError;
     private boolean scheduled;
     private boolean started;
     private boolean stopped;
@@ -433,10 +434,17 @@ public final class EngineRuntime {
                 if (ownership != null) {
                     ownership.write(r.desired().byKey().keySet());
                 }
+                lastApplyError = null;
             } catch (KernelException e) {
                 counter(OPERATIONS, "kind", kind, "op", "apply", "result", "failed").increment();
-                LOG.error("datapath ({}): apply for {} failed, nothing known to be applied: {}", kind, why,
-                        e.getMessage());
+                // the same refusal again (the repair timer retries it each interval) is logged once
+                if (!e.getMessage().equals(lastApplyError)) {
+                    LOG.error("datapath ({}): apply for {} failed, nothing known to be applied: {}", kind, why,
+                            e.getMessage());
+                } else {
+                    LOG.debug("datapath ({}): apply for {} failed again: {}", kind, why, e.getMessage());
+                }
+                lastApplyError = e.getMessage();
             } catch (IOException e) {
                 LOG.warn("cannot write {}: {}", ownership.path(), e.getMessage());
             }

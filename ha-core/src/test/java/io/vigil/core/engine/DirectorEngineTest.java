@@ -22,6 +22,8 @@ class DirectorEngineTest {
 
     static final String VS = "[192.0.2.100]:tcp:80";
     static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    /** A checker that sets the weight ({@code misc_dynamic}). */
+    static final String DYNAMIC = "MISC_CHECK {\n misc_path /bin/w\n misc_dynamic\n}";
 
     /** A virtual server 192.0.2.100:80 with {@code options} and two real servers, each with {@code rsOptions}. */
     static String vs(String options, String rs1Options, String rs2Options) {
@@ -98,8 +100,9 @@ class DirectorEngineTest {
                         vs("inhibit_on_failure", "", ""), BACKUP,
                         List.of(health(VS, "198.51.100.12:80", false, 0)), List.of(),
                         List.of("TCP 192.0.2.100:80 rr [198.51.100.11:80 NAT w2, 198.51.100.12:80 NAT w0]")),
-                new Case("a dynamic weight from the checks", vs("", "", ""), BACKUP,
-                        List.of(health(VS, "198.51.100.12:80", true, 7)), List.of(),
+                new Case("a dynamic weight from the checks", vs("", "", DYNAMIC), BACKUP,
+                        List.of(health(VS, "198.51.100.12:80", true, 7), health(VS, "198.51.100.11:80", true, 9)),
+                        List.of(),
                         List.of("TCP 192.0.2.100:80 rr [198.51.100.11:80 NAT w2, 198.51.100.12:80 NAT w7]")),
                 new Case("alpha: not in the pool before its first good check", vs("alpha", "", ""), BACKUP,
                         List.of(health(VS, "198.51.100.12:80", true, 3)), List.of(),
@@ -208,7 +211,7 @@ class DirectorEngineTest {
     @Test
     void hysteresisKeepsTheQuorumBetweenQuorumMinusAndPlusHysteresis() {
         // weights 2 and 3; quorum 4, hysteresis 1: up from 5, down below 3
-        Run run = new Run(vs("quorum 4\nhysteresis 1\nsorry_server 198.51.100.99 80", "", ""));
+        Run run = new Run(vs("quorum 4\nhysteresis 1\nsorry_server 198.51.100.99 80", "", DYNAMIC));
         assertThat(run.step().virtualServers().get(0).liveWeight()).isEqualTo(5);
         assertThat(run.quorum()).isTrue();
         run.step(health(VS, "198.51.100.11:80", false, 0));

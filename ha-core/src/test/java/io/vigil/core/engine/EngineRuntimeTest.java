@@ -95,7 +95,8 @@ class EngineRuntimeTest {
     @Test
     void aBurstOfChangesIsOneApplyOfTheDifference() {
         FakeDatapath dp = new FakeDatapath("nftables");
-        EngineRuntime r = runtime(dp, Configs.withInstance(DirectorEngineTest.vs("", "inhibit_on_failure", "")), null);
+        EngineRuntime r = runtime(dp, Configs.withInstance(DirectorEngineTest.vs("", "inhibit_on_failure",
+                DirectorEngineTest.DYNAMIC)), null);
         r.health(DirectorEngineTest.health(VS, "198.51.100.11:80", false, 0));
         r.health(DirectorEngineTest.health(VS, "198.51.100.12:80", true, 9));
         r.transition(transition("VI_1", VrrpState.BACKUP, VrrpState.MASTER));
