@@ -68,11 +68,7 @@ class HealthCheckIT {
 
     @AfterEach
     void stopAll() {
-        for (Director d : started) {
-            if (d.process != null && d.process.isAlive()) {
-                NetnsLab.kill9(d.process);
-            }
-        }
+        Director.kill9All(started);
         servers.forEach(NetnsLab::kill9);
         for (String h : List.of("d1", "d2")) {
             lab.execUnchecked(h, "ip", "addr", "del", VIP + "/24", "dev", "eth0");
@@ -84,10 +80,7 @@ class HealthCheckIT {
         v.extraArgs.addAll(List.of(extraArgs));
         started.add(v);
         v.start();
-        await().atMost(Duration.ofSeconds(20)).alias(host + " control socket").until(() -> Files.exists(v.control())
-                || !v.process.isAlive());
-        assertThat(v.process.isAlive()).as(v.log()).isTrue();
-        return v;
+        return v.awaitUp(Duration.ofSeconds(20));
     }
 
     static String instance(int priority, String extra) {

@@ -98,10 +98,7 @@ class IpvsEngineVmIT {
     Director.Vigil vigil(String host, String config) {
         Director.Vigil v = new Director.Vigil(lab, host, dir, config);
         v.start();
-        await().atMost(LONG).alias(host + " control socket").until(() -> Files.exists(v.control())
-                || !v.process.isAlive());
-        assertThat(v.process.isAlive()).as(v.log()).isTrue();
-        return v;
+        return v.awaitUp(LONG);
     }
 
     static String ipvs(String host) {
@@ -156,6 +153,8 @@ class IpvsEngineVmIT {
         // connection table grows, and preempts 3 s after it stopped growing
         lab.execUnchecked("d1", "ip", "addr", "del", VIP + "/24", "dev", "eth0");
         Director.Vigil back = vigil("d1", config(150, "vigil_preempt_after_sync 3 max 120"));
+        await().atMost(LONG).alias("the crash's IPVS services are taken over: " + back.log())
+                .until(() -> back.log().contains("left by an earlier run: TCP " + VIP + ":80"));
         await().atMost(LONG).alias(back.log()).until(() -> synced("d1") >= 10);
         assertThat(back.log()).contains("preemption held back: waiting for the connection-sync daemon to catch up")
                 .doesNotContain("(VI_1) BACKUP -> MASTER");
