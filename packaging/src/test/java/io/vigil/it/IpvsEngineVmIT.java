@@ -152,7 +152,12 @@ class IpvsEngineVmIT {
         // d1 comes back with a higher priority and vigil_preempt_after_sync: it follows d2 while its synced
         // connection table grows, and preempts 3 s after it stopped growing
         lab.execUnchecked("d1", "ip", "addr", "del", VIP + "/24", "dev", "eth0");
-        Director.Vigil back = vigil("d1", config(150, "vigil_preempt_after_sync 3 max 120"));
+        Director.Vigil back = new Director.Vigil(lab, "d1", dir, config(150, "vigil_preempt_after_sync 3 max 120"));
+        // a restart finds the crashed run's record of its services beside the control socket (/run/vigil in
+        // production; each test run has its own path, so it is carried over)
+        Files.copy(dir.resolve(d1.stem + ".datapath"), dir.resolve(back.stem + ".datapath"));
+        back.start();
+        back.awaitUp(LONG);
         await().atMost(LONG).alias("the crash's IPVS services are taken over: " + back.log())
                 .until(() -> back.log().contains("left by an earlier run: TCP " + VIP + ":80"));
         await().atMost(LONG).alias(back.log()).until(() -> synced("d1") >= 10);
