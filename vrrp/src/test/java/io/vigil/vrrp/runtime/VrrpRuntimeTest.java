@@ -55,8 +55,14 @@ class VrrpRuntimeTest {
     }
 
     VrrpRuntime runtime(SimulatedLan.Host host, VigilConfig config) throws Exception {
+        return runtime(host, config, false);
+    }
+
+    /** A runtime started on {@code host}, preemption held from before its start when {@code held}. */
+    VrrpRuntime runtime(SimulatedLan.Host host, VigilConfig config, boolean held) throws Exception {
         VrrpRuntime r = new VrrpRuntime(loop, host, new VrrpMetrics(new SimpleMeterRegistry()), null);
         r.addListener(transitions::add);
+        r.holdPreemption(held);
         r.start(config);
         loop.runPending();
         return r;
@@ -562,11 +568,8 @@ class VrrpRuntimeTest {
 
         // the returning director holds preemption from before its first advert (preempt at start-up included)
         SimulatedLan.Host a = lan.host("a", 1, "192.0.2.1/24");
-        VrrpRuntime ra = new VrrpRuntime(loop, a, new VrrpMetrics(new SimpleMeterRegistry()), null);
-        ra.addListener(transitions::add);
-        ra.holdPreemption(true);
-        ra.start(config(instance("VI_1", 51, 200, "192.0.2.100/24").initialState(VrrpInstanceConfig.InitialState.MASTER)
-                .build()));
+        VrrpRuntime ra = runtime(a, config(instance("VI_1", 51, 200, "192.0.2.100/24")
+                .initialState(VrrpInstanceConfig.InitialState.MASTER).build()), true);
         loop.advanceTo(40 * S);
         assertThat(ra.state("VI_1")).isEqualTo(VrrpState.BACKUP);
         assertThat(rb.state("VI_1")).isEqualTo(VrrpState.MASTER);
@@ -588,9 +591,7 @@ class VrrpRuntimeTest {
         SimulatedLan.Host b = lan.host("b", 2, "192.0.2.2/24");
         VrrpRuntime rb = runtime(b, config(instance("VI_1", 51, 100, "192.0.2.100/24").build()));
         loop.advanceTo(10 * S);
-        VrrpRuntime ra = new VrrpRuntime(loop, a, new VrrpMetrics(new SimpleMeterRegistry()), null);
-        ra.holdPreemption(true);
-        ra.start(config(instance("VI_1", 51, 200, "192.0.2.100/24").build()));
+        VrrpRuntime ra = runtime(a, config(instance("VI_1", 51, 200, "192.0.2.100/24").build()), true);
         loop.advanceTo(20 * S);
         assertThat(ra.state("VI_1")).isEqualTo(VrrpState.BACKUP);
         b.disconnect();
