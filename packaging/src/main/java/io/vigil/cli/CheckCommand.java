@@ -3,6 +3,7 @@ package io.vigil.cli;
 import io.vigil.core.config.ConfigLoader;
 import io.vigil.core.config.LoadResult;
 import io.vigil.core.config.VigilConfig;
+import io.vigil.daemon.DatapathCheck;
 import java.io.PrintStream;
 import java.util.List;
 
@@ -10,6 +11,8 @@ import java.util.List;
  * {@code vigil check -f FILE [--config-id ID]}: reads a keepalived.conf or YAML config as the daemon would, prints
  * every diagnostic on stderr ({@code FILE:LINE:COL: error|warning: message}) and exits 0 when the config is valid
  * (warnings allowed), 1 when it is not. It does not look at the machine's interfaces, so it runs on a build host.
+ * It also prints, as warnings, what the datapath ({@code vigil_datapath}, auto: this host's) cannot do of the
+ * virtual servers, e.g. an {@code lb_algo lc} on nftables.
  */
 public final class CheckCommand implements Command {
 
@@ -41,6 +44,11 @@ public final class CheckCommand implements Command {
             return EXIT_INVALID;
         }
         VigilConfig c = r.config();
+        // what the datapath cannot do of the virtual servers: warnings, the config stays valid
+        for (String w : DatapathCheck.warnings(c)) {
+            err.println(a.file() + ": warning: " + w);
+            warnings++;
+        }
         out.println(a.file() + ": valid (" + c.vrrpInstances().size() + " vrrp_instance"
                 + (c.vrrpInstances().size() == 1 ? "" : "s") + ", " + c.virtualServers().size() + " virtual_server"
                 + (c.virtualServers().size() == 1 ? "" : "s") + ", " + warnings + " warning"

@@ -17,8 +17,8 @@ public final class Main {
     /** Every sub-command, in the order {@code --help} lists them. */
     static Map<String, Command> commands() {
         Map<String, Command> m = new LinkedHashMap<>();
-        for (Command c : List.<Command>of(new RunCommand(), new StatusCommand(), new CheckCommand(), new DumpConfigCommand(),
-                new IpvsCommand(), new LabCommand())) {
+        for (Command c : List.<Command>of(new RunCommand(), new StatusCommand(), new DrainCommand(), new UndrainCommand(),
+                new CheckCommand(), new DumpConfigCommand(), new IpvsCommand(), new LabCommand())) {
             m.put(c.name(), c);
         }
         return m;

@@ -4,6 +4,7 @@ import io.vigil.core.config.ConfigLoader;
 import io.vigil.core.config.Diagnostic;
 import io.vigil.core.config.LoadOptions;
 import io.vigil.core.config.LoadResult;
+import io.vigil.core.config.VigilSettings;
 import io.vigil.daemon.Daemon;
 import io.vigil.healthcheck.config.HealthConfigException;
 import java.io.PrintStream;
@@ -13,8 +14,9 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code vigil run -f FILE [--config-id ID] [--metrics ADDR:PORT|off] [--control PATH|off]}: the daemon, in the
- * foreground.
+ * {@code vigil run -f FILE [--config-id ID] [--metrics ADDR:PORT|off] [--control PATH|off]
+ * [--datapath ipvs|nftables|auto|none]}: the daemon, in the foreground. {@code --datapath} overrides the config's
+ * {@code vigil_datapath} (default: auto when the config has virtual servers, none when it has not).
  */
 public final class RunCommand implements Command {
 
@@ -26,7 +28,7 @@ public final class RunCommand implements Command {
     @Override
     public String summary() {
         return "run the daemon in the foreground (-f FILE [--config-id ID] [--metrics ADDR:PORT|off]"
-                + " [--control PATH|off])";
+                + " [--control PATH|off] [--datapath ipvs|nftables|auto|none])";
     }
 
     @Override
@@ -35,6 +37,7 @@ public final class RunCommand implements Command {
         String configId = null;
         String metrics = "127.0.0.1:9650";
         String control = Daemon.Options.DEFAULT_CONTROL.toString();
+        VigilSettings.Datapath datapath = null;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
@@ -42,6 +45,14 @@ public final class RunCommand implements Command {
                 case "-i", "--config-id" -> configId = value(args, ++i, a);
                 case "--metrics" -> metrics = value(args, ++i, a);
                 case "--control" -> control = value(args, ++i, a);
+                case "--datapath" -> {
+                    String v = value(args, ++i, a);
+                    try {
+                        datapath = VigilSettings.Datapath.parse(v);
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageException("run: --datapath takes ipvs, nftables, auto or none, not '" + v + "'");
+                    }
+                }
                 default -> throw new UsageException("run: unknown option '" + a + "'");
             }
         }
@@ -60,7 +71,7 @@ public final class RunCommand implements Command {
         Daemon daemon;
         try {
             daemon = Daemon.start(result.config(), new Daemon.Options(parseAddress(metrics),
-                    control.equals("off") ? null : Path.of(control)));
+                    control.equals("off") ? null : Path.of(control), datapath));
         } catch (HealthConfigException e) {
             for (String p : e.problems()) {
                 err.println("vigil: " + file + ": " + p);
@@ -69,10 +80,13 @@ public final class RunCommand implements Command {
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Runnable stop = () -> {
             daemon.close();
             stopped.countDown();
-        }, "vigil-shutdown"));
+        };
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "vigil-shutdown"));
+        // vigil drain --director: the daemon hands over, then stops as on SIGTERM
+        daemon.onStopRequest(stop);
         Path path = Path.of(file);
         onSighup(() -> reload(daemon, path, options, err));
         stopped.await();

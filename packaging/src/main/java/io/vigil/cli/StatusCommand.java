@@ -103,7 +103,7 @@ public final class StatusCommand implements Command {
             rows.add(List.of(text(i.get("name")), text(i.get("vrid")), text(i.get("interface")),
                     text(i.get("state")), text(i.get("effectivePriority")) + "/" + text(i.get("basePriority")),
                     i.get("master") == null ? "-" : text(i.get("master")) + " (" + text(i.get("masterPriority"))
-                            + ")", join(i.get("faults"))));
+                            + ")", joinFaults(i.get("faults"))));
         }
         table(rows, out);
         List<Map<?, ?>> servers = list(root.get("realServers"));
@@ -117,6 +117,40 @@ public final class StatusCommand implements Command {
                         (a.indexOf(':') >= 0 ? "[" + a + "]" : a) + ":" + text(s.get("port")),
                         Boolean.TRUE.equals(s.get("up")) ? "UP" : "DOWN", text(s.get("weight")),
                         text(s.get("reason")), text(s.get("since")), text(s.get("detail"))));
+            }
+            table(rows, out);
+        }
+        List<Map<?, ?>> vss = list(root.get("virtualServers"));
+        if (root.get("datapath") instanceof Map<?, ?> dp) {
+            out.println();
+            out.println("datapath " + text(dp.get("kind")) + ", drift repaired " + text(dp.get("driftRepaired"))
+                    + (Boolean.TRUE.equals(dp.get("preemptionHeld")) ? ", preemption held until the connection sync"
+                    + " has caught up" : ""));
+        }
+        if (!vss.isEmpty()) {
+            out.println();
+            rows = new ArrayList<>();
+            rows.add(List.of("VIRTUAL SERVER", "QUORUM", "LIVE WEIGHT", "SORRY SERVER", "SERVICES"));
+            for (Map<?, ?> v : vss) {
+                List<?> suspended = v.get("suspended") instanceof List<?> l ? l : List.of();
+                rows.add(List.of(text(v.get("name")), Boolean.TRUE.equals(v.get("quorumUp")) ? "UP" : "DOWN",
+                        text(v.get("liveWeight")) + "/" + text(v.get("quorum")),
+                        Boolean.TRUE.equals(v.get("sorryServerActive")) ? "ACTIVE" : "-",
+                        join(v.get("services")) + (suspended.isEmpty() ? "" : " (suspended: " + join(suspended)
+                                + ")")));
+            }
+            table(rows, out);
+        }
+        List<Map<?, ?>> drains = list(root.get("drains"));
+        if (!drains.isEmpty()) {
+            out.println();
+            rows = new ArrayList<>();
+            rows.add(List.of("DRAINED", "VIRTUAL SERVER", "SINCE", "CONNECTIONS", "STATE"));
+            for (Map<?, ?> d : drains) {
+                rows.add(List.of(text(d.get("realServer")), d.get("virtualServer") == null ? "(all)"
+                        : text(d.get("virtualServer")), text(d.get("since")), text(d.get("connections")) + "/"
+                        + text(d.get("connectionsAtStart")), Boolean.TRUE.equals(d.get("finished")) ? "DRAINED"
+                        : "DRAINING"));
             }
             table(rows, out);
         }
@@ -144,6 +178,13 @@ public final class StatusCommand implements Command {
     }
 
     private static String join(Object o) {
+        if (o instanceof List<?> l && !l.isEmpty()) {
+            return String.join(", ", l.stream().map(Object::toString).toList());
+        }
+        return "-";
+    }
+
+    private static String joinFaults(Object o) {
         return o instanceof List<?> l && !l.isEmpty() ? String.join(",", l.stream().map(Object::toString).toList())
                 : "-";
     }

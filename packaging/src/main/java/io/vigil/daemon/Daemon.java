@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vigil.core.config.ScriptCommand;
+import io.vigil.core.config.VigilSettings;
 import io.vigil.core.config.VigilConfig;
 import io.vigil.core.guard.LoopGuard;
 import io.vigil.core.loop.SingleThreadEventLoop;
@@ -48,15 +49,31 @@ public final class Daemon implements AutoCloseable {
 
     /**
      * @param metricsAddress where to serve {@code /metrics}, or {@code null} for nowhere
-     * @param controlSocket  the control socket's path, or {@code null} for none
+     * @param controlSocket  the control socket's path, or {@code null} for none (its directory also holds the
+     *                       file of the datapath services vigil owns: {@code vigil.sock} -> {@code vigil.datapath})
+     * @param datapath       {@code vigil run --datapath}, or {@code null} for the config's choice
      */
-    public record Options(InetSocketAddress metricsAddress, Path controlSocket) {
+    public record Options(InetSocketAddress metricsAddress, Path controlSocket, VigilSettings.Datapath datapath) {
 
         /** The default control socket. */
         public static final Path DEFAULT_CONTROL = Path.of("/run/vigil/vigil.sock");
 
+        public Options(InetSocketAddress metricsAddress, Path controlSocket) {
+            this(metricsAddress, controlSocket, null);
+        }
+
         public Options(InetSocketAddress metricsAddress) {
             this(metricsAddress, null);
+        }
+
+        /** Where the services vigil owns in the kernel are recorded, beside the control socket; or {@code null}. */
+        Path ownershipFile() {
+            if (controlSocket == null) {
+                return null;
+            }
+            String name = controlSocket.getFileName().toString();
+            int dot = name.lastIndexOf('.');
+            return controlSocket.resolveSibling((dot > 0 ? name.substring(0, dot) : name) + ".datapath");
         }
     }
 
@@ -78,6 +95,8 @@ public final class Daemon implements AutoCloseable {
     /** The fwmark rule manager: the engine passes its desired datapath state through {@link LoopGuard#guard}. */
     private final LoopGuard loopGuard;
     private HealthService health;
+    private EngineService engine;
+    private volatile Runnable stopRequest = () -> { };
     private MetricsServer metricsServer;
     private ControlServer control;
     private boolean stopped;
@@ -103,14 +122,20 @@ public final class Daemon implements AutoCloseable {
         registry.counter(RELOADS, "result", "success");
         registry.counter(RELOADS, "result", "failure");
         try {
+            engine = new EngineService(config, options.datapath(), registry, notify, options.ownershipFile(),
+                    held -> loop.execute(() -> vrrp.holdPreemption(held)));
+            vrrp.addListener(engine::transition);
             if (!plan.targets().isEmpty() || !plan.scripts().isEmpty() || !plan.files().isEmpty()
                     || !plan.processes().isEmpty()) {
                 EnginePorts ports = new EnginePorts(new PingSocketFactory(), NativeProcessControl.INSTANCE,
                         NativeProcessControl.INSTANCE);
                 health = new HealthService(plan, EngineOptions.defaults().withScriptSecurity(plan.scriptSecurity()),
-                        ports, registry, s -> loop.execute(() -> vrrp.trackerChanged(s)));
+                        ports, registry, s -> loop.execute(() -> vrrp.trackerChanged(s)), engine::health);
                 health.awaitFirstReadings(FIRST_READINGS);
             }
+            // the datapath first (a crashed run's leftovers, the sync daemons, a preemption hold queued on the VRRP
+            // loop before its start), then VRRP
+            engine.start();
             loop.call(() -> {
                 loopGuard.configure(config, localAddresses());
                 loopGuard.repairEvery(loop, GUARD_REPAIR.toNanos());
@@ -154,6 +179,7 @@ public final class Daemon implements AutoCloseable {
             LOG.warn("the reloaded config has health checks or trackers and the running one had none: restart"
                     + " vigil to start them");
         }
+        engine.reload(now);
         registry.counter(RELOADS, "result", "success").increment();
         return done;
     }
@@ -185,14 +211,14 @@ public final class Daemon implements AutoCloseable {
     /** What {@code vigil status} shows. */
     public StatusReport status() throws Exception {
         List<InstanceView> instances = loop.call(vrrp::view, 5, TimeUnit.SECONDS);
-        return health == null ? new StatusReport(instances, List.of(), List.of())
-                : new StatusReport(instances, health.realServers(), health.trackers());
+        return health == null ? new StatusReport(instances, List.of(), List.of(), engine.view())
+                : new StatusReport(instances, health.realServers(), health.trackers(), engine.view());
     }
 
-    /** One request line of the control socket. */
+    /** One request line of the control socket: {@code status}, or a drain command ({@link DrainControl}). */
     private String control(String request) {
         if (!request.equals("status")) {
-            return ControlServer.error("unknown command '" + request + "' (status)");
+            return DrainControl.handle(request, engine, this::handOver);
         }
         try {
             return status().toJson();
@@ -200,6 +226,27 @@ public final class Daemon implements AutoCloseable {
             return ControlServer.error("status failed: " + e);
         }
     }
+
+    /** What the daemon does when {@code vigil drain --director} asks it to stop (set by {@code vigil run}). */
+    public void onStopRequest(Runnable action) {
+        this.stopRequest = action;
+    }
+
+    /**
+     * {@code vigil drain --director}: hands every MASTER instance over to the peer ({@link VrrpRuntime#handOver}),
+     * waits until the peer is heard advertising on each of them (at most {@link #HANDOVER_WAIT}), then asks the
+     * daemon to stop.
+     */
+    private DrainControl.HandOver handOver() throws Exception {
+        return DrainControl.handOver(loop, vrrp, HANDOVER_WAIT, () -> {
+            Thread t = new Thread(() -> stopRequest.run(), "vigil-handover-stop");
+            t.setDaemon(false);
+            t.start();
+        });
+    }
+
+    /** The longest {@code vigil drain --director} waits for the peer. */
+    static final Duration HANDOVER_WAIT = Duration.ofSeconds(10);
 
     public PrometheusMeterRegistry registry() {
         return registry;
@@ -226,6 +273,10 @@ public final class Daemon implements AutoCloseable {
             }, 10, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.error("stopping the VRRP instances failed", e);
+        }
+        if (engine != null) {
+            // after VRRP: the VIPs are gone, then vigil's services leave the kernel
+            engine.close();
         }
         // the loop finishes what the stop queued (STOP notifications among it) before it ends
         loop.close();

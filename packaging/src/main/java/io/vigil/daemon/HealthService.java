@@ -47,6 +47,7 @@ final class HealthService implements AutoCloseable {
     private volatile HealthPlan plan;
     private final MeterRegistry registry;
     private final Consumer<TrackerState> trackers;
+    private final Consumer<RealServerHealth> realServers;
     private final Instant started;
     /** When each checked server last changed (up/down or weight). */
     private final Map<RealServerKey, Instant> lastChange = new ConcurrentHashMap<>();
@@ -63,12 +64,15 @@ final class HealthService implements AutoCloseable {
      *
      * @param ports    the kernel facilities the engine needs (ipvs-driver's implementations)
      * @param trackers receives every tracker change, on the engine's loop (hand it to the VRRP loop)
+     * @param realServers receives every real server change, once per virtual server using it, on the engine's loop
+     *                    (hand it to the datapath's loop)
      */
     HealthService(HealthPlan plan, EngineOptions options, EnginePorts ports, MeterRegistry registry,
-                  Consumer<TrackerState> trackers) {
+                  Consumer<TrackerState> trackers, Consumer<RealServerHealth> realServers) {
         this.plan = plan;
         this.registry = registry;
         this.trackers = trackers;
+        this.realServers = realServers;
         this.started = options.clock().instant();
         for (CheckerKind k : CheckerKind.values()) {
             durations.put(k, Timer.builder(CHECK_DURATION).description("duration of one health-check attempt")
@@ -164,6 +168,7 @@ final class HealthService implements AutoCloseable {
             if (g != null) {
                 g.set(h.up() ? 1 : 0);
             }
+            realServers.accept(h);
         }
     }
 

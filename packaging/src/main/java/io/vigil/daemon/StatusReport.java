@@ -1,6 +1,10 @@
 package io.vigil.daemon;
 
 import io.vigil.core.config.tree.JsonWriter;
+import io.vigil.core.engine.Drain;
+import io.vigil.core.engine.DrainStatus;
+import io.vigil.core.engine.EngineView;
+import io.vigil.core.engine.VirtualServerStatus;
 import io.vigil.core.event.RealServerHealth;
 import io.vigil.core.net.InetAddresses;
 import io.vigil.healthcheck.engine.CheckerStatus;
@@ -20,11 +24,20 @@ import java.util.Map;
  *  "realServers": [{"virtualServer", "address", "port", "up", "weight", "inhibitOnFailure", "reason", "detail",
  *                   "since", "checkers": [{"kind", "up", "reason", "detail", "lastDurationMs", "attempts",
  *                   "failures"}]}],
- *  "trackers": [{"kind", "name", "ok", "value", "reason", "detail"}]}
+ *  "trackers": [{"kind", "name", "ok", "value", "reason", "detail"}],
+ *  "datapath": {"kind", "preemptionHeld", "driftRepaired"},
+ *  "virtualServers": [{"name", "services": [...], "quorumUp", "liveWeight", "quorum", "hysteresis",
+ *                      "sorryServerActive", "suspended": [...]}],
+ *  "drains": [{"realServer", "virtualServer", "since", "connectionsAtStart", "connections", "finished",
+ *              "finishedAt"}]}
  * </pre>
- * {@code master} is null when no master is known; {@code since} is an ISO-8601 instant.
+ * {@code master} is null when no master is known; {@code since} is an ISO-8601 instant; a drain's
+ * {@code virtualServer} is null when it covers every virtual server, its counts -1 before the first count.
+ *
+ * @param engine the datapath engine's view, or {@code null} (then no datapath, virtual server or drain keys)
  */
-public record StatusReport(List<InstanceView> instances, List<Line> realServers, List<TrackerStatus> trackers) {
+public record StatusReport(List<InstanceView> instances, List<Line> realServers, List<TrackerStatus> trackers,
+                           EngineView engine) {
 
     /** A real server's line: its health in one virtual server, and its checkers. */
     public record Line(RealServerHealth health, List<CheckerStatus> checkers) {
@@ -37,6 +50,11 @@ public record StatusReport(List<InstanceView> instances, List<Line> realServers,
         instances = List.copyOf(instances);
         realServers = List.copyOf(realServers);
         trackers = List.copyOf(trackers);
+    }
+
+    /** Without the engine's part. */
+    public StatusReport(List<InstanceView> instances, List<Line> realServers, List<TrackerStatus> trackers) {
+        this(instances, realServers, trackers, null);
     }
 
     public String toJson() {
@@ -99,6 +117,51 @@ public record StatusReport(List<InstanceView> instances, List<Line> realServers,
             ts.add(m);
         }
         root.put("trackers", ts);
+        if (engine != null) {
+            putEngine(root, engine);
+        }
         return JsonWriter.write(root);
+    }
+
+    private static void putEngine(Map<String, Object> root, EngineView e) {
+        Map<String, Object> dp = new LinkedHashMap<>();
+        dp.put("kind", e.datapath());
+        dp.put("preemptionHeld", e.preemptionHeld());
+        dp.put("driftRepaired", e.driftRepaired());
+        root.put("datapath", dp);
+        List<Object> vss = new ArrayList<>();
+        for (VirtualServerStatus v : e.virtualServers()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", v.id());
+            m.put("services", v.services().stream().map(Object::toString).toList());
+            m.put("quorumUp", v.quorumUp());
+            m.put("liveWeight", v.liveWeight());
+            m.put("quorum", v.quorum());
+            m.put("hysteresis", v.hysteresis());
+            m.put("sorryServerActive", v.sorryServerActive());
+            m.put("suspended", v.suspended().stream().map(Object::toString).toList());
+            vss.add(m);
+        }
+        root.put("virtualServers", vss);
+        List<Object> ds = new ArrayList<>();
+        for (DrainStatus d : e.drains()) {
+            ds.add(drainJson(d));
+        }
+        root.put("drains", ds);
+    }
+
+    /** One drain as JSON (also the control socket's answer to {@code drain}). */
+    public static Map<String, Object> drainJson(DrainStatus d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        Drain x = d.drain();
+        m.put("realServer", x.port() == null ? InetAddresses.toText(x.address())
+                : io.vigil.core.port.ServiceKey.endpoint(x.address(), x.port()));
+        m.put("virtualServer", x.virtualServer());
+        m.put("since", x.since().toString());
+        m.put("connectionsAtStart", d.connectionsAtStart());
+        m.put("connections", d.connections());
+        m.put("finished", d.finished());
+        m.put("finishedAt", d.finishedAt() == null ? null : d.finishedAt().toString());
+        return m;
     }
 }

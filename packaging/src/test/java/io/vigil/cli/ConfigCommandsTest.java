@@ -57,6 +57,30 @@ class ConfigCommandsTest {
     }
 
     @Test
+    void checkWarnsAboutWhatTheDatapathCannotDoAndStaysValid() throws Exception {
+        String vs = """
+                virtual_server 192.0.2.10 80 {
+                    protocol TCP
+                    lb_algo lc
+                    real_server 198.51.100.11 80 {
+                    }
+                }
+                """;
+        Path nft = write("nft.conf", "global_defs {\n    vigil_datapath nftables\n}\n" + vs);
+        Run r = run("check", "-f", nft.toString());
+        assertThat(r.status()).isZero();
+        assertThat(r.err()).contains(nft + ": warning: datapath nftables: TCP 192.0.2.10:80: scheduler lc needs"
+                + " connection counts");
+        assertThat(r.out()).contains("valid (0 vrrp_instances, 1 virtual_server, ");
+        Path ipvs = write("ipvs.conf", "global_defs {\n    vigil_datapath ipvs\n}\n" + vs);
+        Run i = run("check", "-f", ipvs.toString());
+        assertThat(i.status()).isZero();
+        assertThat(i.err()).doesNotContain("datapath");
+        Path none = write("none.conf", "global_defs {\n    vigil_datapath none\n}\n" + vs);
+        assertThat(run("check", "-f", none.toString()).err()).doesNotContain("datapath");
+    }
+
+    @Test
     void checkExitsOneForAnInvalidConfigWithFileLineColumn() throws Exception {
         Path f = write("keepalived.conf", CONF.replace("virtual_router_id 51", "virtual_router_id 300"));
         Run r = run("check", "-f", f.toString());

@@ -81,6 +81,34 @@ class StatusCommandTest {
                 "chk      script  KO     0      SCRIPT_EXIT  exit 1");
     }
 
+    static StatusReport withEngine() {
+        StatusReport r = report();
+        io.vigil.core.port.ServiceKey web = io.vigil.core.port.ServiceKey.of(io.vigil.core.port.ServiceKey.Protocol.TCP,
+                InetAddresses.parse("192.0.2.100"), 80);
+        io.vigil.core.engine.Drain d = new io.vigil.core.engine.Drain(InetAddresses.parse("198.51.100.12"), null,
+                "[192.0.2.100]:tcp:80", T);
+        io.vigil.core.engine.EngineView view = new io.vigil.core.engine.EngineView("nftables", List.of(
+                new io.vigil.core.engine.VirtualServerStatus("[192.0.2.100]:tcp:80", List.of(web), false, 1, 2, 0,
+                        true, List.of())), List.of(new io.vigil.core.engine.DrainStatus(d, 3, 1, null)), true, 2);
+        return new StatusReport(r.instances(), r.realServers(), r.trackers(), view);
+    }
+
+    @Test
+    void theEnginesPartShowsTheDatapathVirtualServersAndDrains() {
+        String json = withEngine().toJson();
+        assertThat(json).contains("\"datapath\": {", "\"kind\": \"nftables\"", "\"preemptionHeld\": true",
+                "\"driftRepaired\": 2", "\"quorumUp\": false", "\"sorryServerActive\": true",
+                "\"services\": [\n        \"TCP 192.0.2.100:80\"", "\"realServer\": \"198.51.100.12\"",
+                "\"connectionsAtStart\": 3", "\"finished\": false");
+        List<String> lines = render(json, false).out().lines().toList();
+        assertThat(lines).contains(
+                "datapath nftables, drift repaired 2, preemption held until the connection sync has caught up",
+                "VIRTUAL SERVER        QUORUM  LIVE WEIGHT  SORRY SERVER  SERVICES",
+                "[192.0.2.100]:tcp:80  DOWN    1/2          ACTIVE        TCP 192.0.2.100:80",
+                "DRAINED        VIRTUAL SERVER        SINCE                     CONNECTIONS  STATE",
+                "198.51.100.12  [192.0.2.100]:tcp:80  2026-11-26T06:30:57.880Z  1/3          DRAINING");
+    }
+
     @Test
     void anErrorAnswerOrGarbageExitsOne() {
         Out e = render(ControlServer.error("unknown command 'x' (status)"), false);

@@ -47,6 +47,15 @@ abstract class Director {
         NetnsLab.kill9(process);
     }
 
+    /** SIGKILL to every director of {@code directors} still running (a test's clean-up). */
+    static void kill9All(java.util.Collection<? extends Director> directors) {
+        for (Director d : directors) {
+            if (d.process != null && d.process.isAlive()) {
+                d.kill9();
+            }
+        }
+    }
+
     /** SIGTERM: the clean stop. */
     void term() {
         process.destroy();
@@ -95,6 +104,16 @@ abstract class Director {
         /** This run's control socket. */
         Path control() {
             return dir.resolve(stem + ".sock");
+        }
+
+        /** Waits until the daemon answers on its control socket (it is up), and fails if it died instead. */
+        Vigil awaitUp(java.time.Duration max) {
+            org.awaitility.Awaitility.await().atMost(max).alias(host + " control socket")
+                    .until(() -> java.nio.file.Files.exists(control()) || !process.isAlive());
+            if (!process.isAlive()) {
+                throw new AssertionError(host + " did not start:\n" + log());
+            }
+            return this;
         }
 
         @Override

@@ -73,7 +73,7 @@ class HealthCheckIT {
 
     @AfterEach
     void stopAll() {
-        Director.killAll(started);
+        Director.kill9All(started);
         servers.forEach(NetnsLab::kill9);
         for (String h : List.of("d1", "d2")) {
             lab.execUnchecked(h, "ip", "addr", "del", VIP + "/24", "dev", "eth0");
@@ -85,10 +85,7 @@ class HealthCheckIT {
         v.extraArgs.addAll(List.of(extraArgs));
         started.add(v);
         v.start();
-        await().atMost(Duration.ofSeconds(20)).alias(host + " control socket").until(() -> Files.exists(v.control())
-                || !v.process.isAlive());
-        assertThat(v.process.isAlive()).as(v.log()).isTrue();
-        return v;
+        return v.awaitUp(Duration.ofSeconds(20));
     }
 
     static String instance(int priority, String extra) {

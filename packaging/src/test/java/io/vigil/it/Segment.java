@@ -57,11 +57,7 @@ final class Segment implements AutoCloseable {
 
     /** SIGKILL to every director still running. */
     void killAll() {
-        for (Director d : started) {
-            if (d.process != null && d.process.isAlive()) {
-                d.kill9();
-            }
-        }
+        Director.kill9All(started);
         started.clear();
     }
 

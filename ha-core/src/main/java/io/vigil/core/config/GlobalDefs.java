@@ -26,6 +26,7 @@ import java.util.Objects;
  * @param netNamespaceIpvs      {@code net_namespace_ipvs}, or {@code null}
  * @param instanceName          {@code instance}, or {@code null}
  * @param otherSettings         keywords kept but not acted on (process tuning, SNMP, D-Bus, buffers...)
+ * @param vigil                 vigil's own keywords ({@code vigil_datapath}...)
  */
 public record GlobalDefs(String routerId, ScriptCommand notifyFifo, String scriptUser, boolean enableScriptSecurity,
                          boolean vrrpStrict, SourceLocation location, String scriptGroup,
@@ -35,7 +36,7 @@ public record GlobalDefs(String routerId, ScriptCommand notifyFifo, String scrip
                          VrrpDefaults vrrp, LvsSettings lvs, ScriptCommand startupScript,
                          long startupScriptTimeoutNanos, ScriptCommand shutdownScript,
                          long shutdownScriptTimeoutNanos, String netNamespace, String netNamespaceIpvs,
-                         String instanceName, List<Setting> otherSettings) {
+                         String instanceName, List<Setting> otherSettings, VigilSettings vigil) {
 
     public static final long DEFAULT_SCRIPT_TIMEOUT_NANOS = 10_000_000_000L;
 
@@ -46,6 +47,7 @@ public record GlobalDefs(String routerId, ScriptCommand notifyFifo, String scrip
         Objects.requireNonNull(email, "email");
         Objects.requireNonNull(vrrp, "vrrp");
         Objects.requireNonNull(lvs, "lvs");
+        Objects.requireNonNull(vigil, "vigil");
         otherSettings = List.copyOf(otherSettings);
     }
 
@@ -54,6 +56,16 @@ public record GlobalDefs(String routerId, ScriptCommand notifyFifo, String scrip
                       boolean vrrpStrict, SourceLocation location) {
         this(routerId, notifyFifo, scriptUser, enableScriptSecurity, vrrpStrict, location, null, null, null, null,
                 null, null, false, EmailSettings.NONE, VrrpDefaults.KEEPALIVED, LvsSettings.NONE, null,
-                DEFAULT_SCRIPT_TIMEOUT_NANOS, null, DEFAULT_SCRIPT_TIMEOUT_NANOS, null, null, null, List.of());
+                DEFAULT_SCRIPT_TIMEOUT_NANOS, null, DEFAULT_SCRIPT_TIMEOUT_NANOS, null, null, null, List.of(),
+                VigilSettings.DEFAULTS);
+    }
+
+    /** The same settings with other vigil keywords. */
+    public GlobalDefs withVigil(VigilSettings settings) {
+        return new GlobalDefs(routerId, notifyFifo, scriptUser, enableScriptSecurity, vrrpStrict, location,
+                scriptGroup, notifyFifoScript, vrrpNotifyFifo, vrrpNotifyFifoScript, lvsNotifyFifo,
+                lvsNotifyFifoScript, fifoWriteStatesOnReload, email, vrrp, lvs, startupScript,
+                startupScriptTimeoutNanos, shutdownScript, shutdownScriptTimeoutNanos, netNamespace,
+                netNamespaceIpvs, instanceName, otherSettings, settings);
     }
 }

@@ -66,6 +66,25 @@ public final class NotifyDispatcher implements AutoCloseable {
         submit(() -> runOne(command, args), command.command());
     }
 
+    /**
+     * Queues a notification of the virtual servers (a real server up or down, a quorum gained or lost): the script,
+     * run without arguments as keepalived runs {@code notify_up}, {@code quorum_down}..., then the line on the
+     * notify FIFO ({@code RS [198.51.100.10]:tcp:80 [192.0.2.1]:tcp:80 DOWN}). Returns at once.
+     *
+     * @param script   the script, or {@code null}
+     * @param fifoLine the FIFO line without its newline
+     */
+    public void notifyLvs(ScriptCommand script, String fifoLine) {
+        submit(() -> {
+            if (script != null) {
+                runOne(script, List.of());
+            }
+            if (fifo != null) {
+                writeFifo(fifoLine + "\n");
+            }
+        }, fifoLine);
+    }
+
     private void submit(Runnable task, String what) {
         try {
             worker.execute(task);

@@ -1,6 +1,7 @@
 package io.vigil.core.port;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * The forwarding plane of the director: IPVS (generic netlink) or nftables (libnftables). The engine computes the
@@ -54,6 +55,26 @@ public interface Datapath extends AutoCloseable {
      * scheduler or a forwarding method it does not have. {@code vigil check} prints them.
      */
     List<String> limitations(DatapathState desired);
+
+    /**
+     * The connections of each real server of the services this datapath owns, as the kernel counts them now. A
+     * datapath that cannot count them returns an empty list.
+     */
+    default List<ConnectionCount> connections() throws KernelException {
+        return List.of();
+    }
+
+    /**
+     * Start-up after an unclean stop: takes ownership of what an earlier run of vigil left in the kernel, so that
+     * the next {@link #apply} removes what is no longer desired and keeps (without a gap in service) what still
+     * is. {@code previous} names the services that run owned, for a datapath whose kernel table carries no owner
+     * (IPVS); one whose rules are vigil's by construction (nftables chains) finds them itself.
+     *
+     * @return what was found, one line each (for the log)
+     */
+    default List<String> adoptLeftovers(Set<ServiceKey> previous) throws KernelException {
+        return List.of();
+    }
 
     @Override
     void close();

@@ -69,6 +69,28 @@ class NotifyDispatcherTest {
     }
 
     @Test
+    void lvsNotificationsRunTheScriptWithoutArgumentsThenWriteTheFifoLine(@TempDir Path dir) throws Exception {
+        Path fifo = dir.resolve("lvs.fifo");
+        new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor();
+        try (var reader = java.nio.channels.FileChannel.open(fifo, java.nio.file.StandardOpenOption.READ,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            Recorder r = new Recorder();
+            NotifyDispatcher d = new NotifyDispatcher(r, fifo, null, Duration.ofSeconds(1));
+            d.notifyLvs(ScriptCommand.of("/down.sh"), "RS [198.51.100.11]:tcp:80 [192.0.2.1]:tcp:80 DOWN");
+            d.notifyLvs(null, "VS [192.0.2.1]:tcp:80 DOWN");
+            d.drain(Duration.ofSeconds(5));
+            assertThat(r.calls).containsExactly("/down.sh ");
+            String expected = "RS [198.51.100.11]:tcp:80 [192.0.2.1]:tcp:80 DOWN\nVS [192.0.2.1]:tcp:80 DOWN\n";
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(expected.length());
+            while (buf.hasRemaining() && reader.read(buf) > 0) {
+                // all of it is in the pipe already
+            }
+            assertThat(new String(buf.array(), 0, buf.position(), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo(expected);
+        }
+    }
+
+    @Test
     void createsTheFifoWhenItIsMissing(@TempDir Path dir) {
         Path fifo = dir.resolve("made.fifo");
         NotifyDispatcher d = new NotifyDispatcher(new Recorder(), fifo, null, Duration.ofSeconds(1));

@@ -2,6 +2,7 @@ package io.vigil.kernel.ipvs;
 
 import io.vigil.core.port.ApplyResult;
 import io.vigil.core.port.ApplyResult.Failure;
+import io.vigil.core.port.ConnectionCount;
 import io.vigil.core.port.Datapath;
 import io.vigil.core.port.DatapathState;
 import io.vigil.core.port.KernelException;
@@ -156,6 +157,40 @@ public final class IpvsDatapath implements Datapath {
         return new DatapathState(out);
     }
 
+    /** Each destination's counts, from one dump of the services and one per owned service. */
+    @Override
+    public List<ConnectionCount> connections() throws KernelException {
+        List<ConnectionCount> out = new ArrayList<>();
+        for (IpvsService s : table.servicesOnly()) {
+            ServiceKey key = s.service().key();
+            if (!isOwned(key)) {
+                continue;
+            }
+            for (IpvsDestination d : table.destinations(key)) {
+                out.add(new ConnectionCount(key, d.server().address(), d.server().port(), d.activeConnections(),
+                        d.inactiveConnections(), d.persistentConnections()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Takes the services an earlier run owned (its ownership file) as vigil's: the next apply reads the kernel and
+     * deletes those no longer desired, and keeps the others as they are (no gap in service).
+     */
+    @Override
+    public List<String> adoptLeftovers(Set<ServiceKey> previous) throws KernelException {
+        List<String> found = new ArrayList<>();
+        for (IpvsService s : table.servicesOnly()) {
+            ServiceKey key = s.service().key();
+            if (previous.contains(key) && owned.add(key)) {
+                found.add(key.toString());
+            }
+        }
+        cache = null;
+        return found;
+    }
+
     private boolean isOwned(ServiceKey key) {
         return ownership == Ownership.ALL || owned.contains(key);
     }
@@ -202,6 +237,11 @@ public final class IpvsDatapath implements Datapath {
     /** IPVS has every scheduler and forwarding method vigil knows; a scheduler module may still be missing. */
     @Override
     public List<String> limitations(DatapathState desired) {
+        return limitationsOf(desired);
+    }
+
+    /** {@link #limitations} without a table: for {@code vigil check}. */
+    public static List<String> limitationsOf(DatapathState desired) {
         List<String> out = new ArrayList<>();
         for (VirtualService s : desired.services()) {
             if (!VirtualService.SCHEDULERS.contains(s.scheduler())) {

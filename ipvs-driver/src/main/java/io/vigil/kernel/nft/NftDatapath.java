@@ -3,13 +3,18 @@ package io.vigil.kernel.nft;
 import io.vigil.core.port.ApplyResult;
 import io.vigil.core.port.ApplyResult.Failure;
 import io.vigil.core.port.ApplyResult.Kind;
+import io.vigil.core.port.ConnectionCount;
 import io.vigil.core.port.Datapath;
 import io.vigil.core.port.DatapathState;
 import io.vigil.core.port.KernelException;
+import io.vigil.core.port.ServiceKey;
 import io.vigil.core.port.VirtualService;
+import io.vigil.kernel.nativ.NetNamespace;
 import io.vigil.kernel.nativ.Nftables;
 import io.vigil.kernel.reconcile.Reconciler;
 import io.vigil.kernel.reconcile.TableOp;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,27 +41,39 @@ public final class NftDatapath implements Datapath {
 
     private static final Logger LOG = LoggerFactory.getLogger(NftDatapath.class);
 
+    /** The connection tracking table of the calling thread's network namespace. */
+    private static final Path CONNTRACK = Path.of("/proc/thread-self/net/nf_conntrack");
+
     private final Nftables nft;
     private final NftOptions options;
+    /** The namespace file the datapath works in, or {@code null} for the caller's namespace. */
+    private final Path namespace;
     private final Set<String> families = new LinkedHashSet<>();
     private DatapathState expected = DatapathState.EMPTY;
     private Map<String, String> snapshot = Map.of();
     private long driftCount;
     private long transactions;
+    /** Rules of an earlier run were taken over: the next apply replaces them even when it plans nothing. */
+    private boolean leftovers;
 
     public NftDatapath(Nftables nft, NftOptions options) {
+        this(nft, options, null);
+    }
+
+    private NftDatapath(Nftables nft, NftOptions options, Path namespace) {
         this.nft = nft;
         this.options = options;
+        this.namespace = namespace;
     }
 
     /** Opens libnftables for the calling thread's network namespace. */
     public static NftDatapath open(NftOptions options) throws KernelException {
-        return new NftDatapath(Nftables.open(), options);
+        return new NftDatapath(Nftables.open(), options, null);
     }
 
     /** Opens libnftables for the network namespace of a namespace file. */
     public static NftDatapath open(NftOptions options, Path namespaceFile) throws KernelException {
-        return new NftDatapath(Nftables.open(namespaceFile), options);
+        return new NftDatapath(Nftables.open(namespaceFile), options, namespaceFile);
     }
 
     @Override
@@ -99,13 +116,14 @@ public final class NftDatapath implements Datapath {
         }
         List<TableOp> plan = Reconciler.plan(want, intact, k -> true);
         Set<String> needed = NftRuleset.families(want);
-        if (plan.isEmpty() && drift.isEmpty() && families.containsAll(needed)) {
+        if (plan.isEmpty() && drift.isEmpty() && families.containsAll(needed) && !leftovers) {
             return new ApplyResult(List.of(), List.of(), failures);
         }
         Set<String> touched = new LinkedHashSet<>(families);
         touched.addAll(needed);
         nft.run("apply " + want.services().size() + " services", NftRuleset.transaction(want, touched, options));
         transactions++;
+        leftovers = false;
         families.addAll(needed);
         expected = want;
         snapshot = rules();
@@ -121,6 +139,53 @@ public final class NftDatapath implements Datapath {
     @Override
     public List<String> limitations(DatapathState desired) {
         return NftRuleset.limitations(desired, options);
+    }
+
+    /**
+     * The connections of the NAT services, from connection tracking ({@link Conntrack}); DR services are forwarded
+     * before connection tracking and count none. Empty when the kernel has no connection tracking table.
+     */
+    @Override
+    public List<ConnectionCount> connections() throws KernelException {
+        if (expected.services().isEmpty()) {
+            return List.of();
+        }
+        List<String> lines;
+        try {
+            lines = namespace == null ? readConntrack() : NetNamespace.call(namespace, NftDatapath::readConntrack);
+        } catch (IOException e) {
+            throw new KernelException("read " + CONNTRACK, e.getMessage());
+        }
+        return Conntrack.count(lines, expected);
+    }
+
+    private static List<String> readConntrack() throws IOException {
+        return Files.exists(CONNTRACK) ? Files.readAllLines(CONNTRACK) : List.of();
+    }
+
+    /**
+     * vigil's chains are vigil's: whatever rules an earlier run left in them are taken over (not counted as
+     * drift), and the next apply replaces them in one transaction, so traffic keeps flowing through the restart.
+     */
+    @Override
+    public List<String> adoptLeftovers(Set<ServiceKey> previous) throws KernelException {
+        List<String> found = new ArrayList<>();
+        for (String family : List.of("ip", "ip6", "netdev")) {
+            try {
+                long rules = NftChains.rules(nft, family, options.table(), NftRuleset.chainName(family), "")
+                        .size();
+                families.add(family);
+                found.add("chain " + family + " " + options.table() + " " + NftRuleset.chainName(family) + " with "
+                        + rules + " rule(s)");
+            } catch (KernelException e) {
+                // no such chain: nothing left there
+            }
+        }
+        if (!families.isEmpty()) {
+            snapshot = rules();
+            leftovers = true;
+        }
+        return found;
     }
 
     private DatapathState intactPart(Map<String, String> now) {

@@ -176,6 +176,10 @@ public final class NftRuleset {
 
     private static Map<String, Object> chain(String family, NftOptions o) {
         Map<String, Object> c = obj("family", family, "table", o.table(), "name", chainName(family));
+        if (family.equals("netdev") && o.drInput() == null) {
+            // only to flush the DR chain an earlier run left (vigil_datapath restarted without DR): no hook spec
+            return c;
+        }
         if (family.equals("netdev")) {
             c.putAll(obj("type", "filter", "hook", "ingress", "dev", o.drInput(), "prio", DR_PRIORITY,
                     "policy", "accept"));

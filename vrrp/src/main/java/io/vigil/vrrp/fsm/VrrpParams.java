@@ -51,6 +51,13 @@ public record VrrpParams(int version, int basePriority, long advertIntervalNanos
         return basePriority == 255;
     }
 
+    /** The same parameters with another Preempt_Mode (the runtime's preemption hold). */
+    public VrrpParams withPreempt(boolean mode) {
+        return new VrrpParams(version, basePriority, advertIntervalNanos, mode, preemptDelayNanos, startAsMaster,
+                primaryAddress, lowerPriorityNoAdvert, higherPrioritySendAdvert, announceOnLowerPriority,
+                downTimerAdverts, syncGroupMember);
+    }
+
     public VrrpParams withPrimaryAddress(InetAddress address) {
         return new VrrpParams(version, basePriority, advertIntervalNanos, preempt, preemptDelayNanos, startAsMaster,
                 address, lowerPriorityNoAdvert, higherPrioritySendAdvert, announceOnLowerPriority, downTimerAdverts,

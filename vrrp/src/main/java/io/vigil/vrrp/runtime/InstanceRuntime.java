@@ -88,6 +88,10 @@ final class InstanceRuntime {
     private InetAddress peerAddress;
     private long lastTransitionNanos;
     private long lastHeardNanos = NO_DEADLINE;
+    /** Preemption held back by the runtime (see {@link VrrpRuntime#holdPreemption}). */
+    private boolean preemptionHeld;
+    /** The last takeover by the master-down timer: last advert heard to VIPs added, in seconds; 0 otherwise. */
+    private double lastFailoverSeconds;
     long advertsReceived;
     long advertsSent;
 
@@ -130,6 +134,7 @@ final class InstanceRuntime {
         this.expectations = ReceiveExpectations.of(c, checkUnicastSource);
         this.destinations = destinationsOf(c);
         this.params = VrrpParams.of(c, source, syncGroupMember);
+        applyHold();
         this.template = buildTemplate(source);
         boolean announcing = state.state() == VrrpState.MASTER;
         announcer.stop();
@@ -193,6 +198,28 @@ final class InstanceRuntime {
 
     InetAddress source() {
         return source;
+    }
+
+    /**
+     * Holds preemption back (a BACKUP follows a lower-priority master instead of taking over from it) or lets it go
+     * again, as {@code nopreempt} would; an instance configured with {@code nopreempt} never preempts either way.
+     * Taking over from a silent master is not preemption and is never held.
+     */
+    void setPreemptionHeld(boolean held) {
+        if (held == preemptionHeld) {
+            return;
+        }
+        preemptionHeld = held;
+        applyHold();
+    }
+
+    /** Preempt_Mode: the config's, unless held back (an address owner is never held). */
+    private void applyHold() {
+        params = params.withPreempt(config.preempt() && !(preemptionHeld && config.priority() < 255));
+    }
+
+    boolean preemptionHeld() {
+        return preemptionHeld;
     }
 
     VrrpState state() {
@@ -355,13 +382,17 @@ final class InstanceRuntime {
         List<Announcer.Round> rounds = new ArrayList<>(perIf.size());
         for (Map.Entry<Integer, List<InetAddress>> e : perIf.entrySet()) {
             String ifname = interfaceNames.getOrDefault(e.getKey(), sendInterface);
-            rounds.add(new Announcer.Round(ifname, AnnouncementFrames.forAddresses(announceMac, announceLinkLocal,
+            // a VIP on another device is announced there with that device's MAC, which is where its traffic goes
+            MacAddress mac = otherMacs.getOrDefault(e.getKey(), announceMac);
+            rounds.add(new Announcer.Round(ifname, AnnouncementFrames.forAddresses(mac, announceLinkLocal,
                     e.getValue(), false)));
         }
         return rounds;
     }
 
     private Map<Integer, String> interfaceNames = Map.of();
+    /** The MACs of the devices other than the VIP interface that VIPs name ({@code dev}), by index. */
+    private Map<Integer, MacAddress> otherMacs = Map.of();
 
     /** The interfaces this instance's VIPs are announced on. */
     List<String> announcementInterfaces() {
@@ -396,8 +427,9 @@ final class InstanceRuntime {
         io.addresses().rehearse(addresses);
     }
 
-    void interfaceNames(Map<Integer, String> names) {
+    void interfaceNames(Map<Integer, String> names, Map<Integer, MacAddress> macs) {
         this.interfaceNames = Map.copyOf(names);
+        this.otherMacs = Map.copyOf(macs);
     }
 
     // ------------------------------------------------------------------ timers
@@ -478,6 +510,19 @@ final class InstanceRuntime {
 
     double secondsSinceTransition() {
         return (loop.nanoTime() - lastTransitionNanos) / 1e9;
+    }
+
+    /**
+     * A transition to MASTER was reported (after its kernel work, so the VIPs are in): for a takeover by the
+     * master-down timer, the time since the last advert heard; else 0.
+     */
+    void recordTakeover(TransitionReason reason) {
+        lastFailoverSeconds = reason == TransitionReason.MASTER_DOWN_TIMER && lastHeardNanos != NO_DEADLINE
+                ? (loop.nanoTime() - lastHeardNanos) / 1e9 : 0;
+    }
+
+    double lastFailoverSeconds() {
+        return lastFailoverSeconds;
     }
 
     double secondsSinceHeard() {

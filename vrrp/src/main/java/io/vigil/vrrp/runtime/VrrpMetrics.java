@@ -32,6 +32,7 @@ public final class VrrpMetrics {
     public static final String KERNEL_ERRORS = "vigil.vrrp.kernel.errors";
     public static final String LAST_TRANSITION = "vigil.vrrp.last.transition.seconds";
     public static final String MASTER_LAST_HEARD = "vigil.vrrp.master.last.heard.seconds";
+    public static final String LAST_FAILOVER = "vigil.vrrp.last.failover.seconds";
 
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
@@ -43,7 +44,7 @@ public final class VrrpMetrics {
     /** Registers the gauges of one instance, reading its live state through the functions. */
     <T> void registerInstance(String instance, int vrid, String iface, T obj, ToDoubleFunction<T> state,
                               ToDoubleFunction<T> priority, ToDoubleFunction<T> lastTransitionSeconds,
-                              ToDoubleFunction<T> masterLastHeardSeconds) {
+                              ToDoubleFunction<T> masterLastHeardSeconds, ToDoubleFunction<T> lastFailoverSeconds) {
         Tags tags = Tags.of("vrrp_instance", instance, "vrid", Integer.toString(vrid), "interface", iface);
         Gauge.builder(STATE, obj, state).description("VRRP state: 0 init, 1 backup, 2 master, 3 fault")
                 .tags(tags).register(registry);
@@ -58,11 +59,15 @@ public final class VrrpMetrics {
         Gauge.builder(MASTER_LAST_HEARD, obj, masterLastHeardSeconds)
                 .description("seconds since an advert from another router was last accepted (NaN: never)")
                 .tags(tags).register(registry);
+        Gauge.builder(LAST_FAILOVER, obj, lastFailoverSeconds)
+                .description("the last takeover by the master-down timer: seconds from the last advert heard to the"
+                        + " VIPs added (0 when the last takeover had another reason, or none happened)")
+                .tags(tags).register(registry);
     }
 
     /** Removes the gauges of an instance that no longer exists (its counters stay: they are history). */
     void unregisterInstance(String instance) {
-        for (String name : List.of(STATE, PRIORITY, LAST_TRANSITION, MASTER_LAST_HEARD)) {
+        for (String name : List.of(STATE, PRIORITY, LAST_TRANSITION, MASTER_LAST_HEARD, LAST_FAILOVER)) {
             for (io.micrometer.core.instrument.Meter m : registry.find(name).tag("vrrp_instance", instance).meters()) {
                 registry.remove(m);
             }

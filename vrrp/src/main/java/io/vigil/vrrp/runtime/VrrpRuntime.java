@@ -85,6 +85,10 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
     /** The instances tracking each tracker, by fault name. */
     private final Map<String, List<InstanceRuntime>> trackedBy = new HashMap<>();
     private boolean started;
+    /** Preemption held back on every instance ({@link #holdPreemption}). */
+    private boolean preemptionHeld;
+    /** The fault {@link #handOver} raises. */
+    static final String HANDOVER_FAULT = "handover";
     /** The config running now. */
     private VigilConfig current;
     private AutoCloseable watch;
@@ -196,9 +200,7 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
             }
         }
         for (InstanceRuntime i : instances.values()) {
-            metrics.registerInstance(i.config.name(), i.config.vrid(), i.config.interfaceName(), i,
-                    x -> x.state().metricValue(), x -> x.fsmState().effectivePriority(),
-                    InstanceRuntime::secondsSinceTransition, InstanceRuntime::secondsSinceHeard);
+            register(i);
             refreshTracking(i);
         }
         if (!rehearsal && !config.vrrpInstances().isEmpty()) {
@@ -313,9 +315,7 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
         current = now;
         index(now);
         for (InstanceRuntime i : added) {
-            metrics.registerInstance(i.config.name(), i.config.vrid(), i.config.interfaceName(), i,
-                    x -> x.state().metricValue(), x -> x.fsmState().effectivePriority(),
-                    InstanceRuntime::secondsSinceTransition, InstanceRuntime::secondsSinceHeard);
+            register(i);
         }
         for (InstanceRuntime i : instances.values()) {
             refreshTracking(i);
@@ -327,6 +327,13 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
             log.info("reload: {}", line);
         }
         return done;
+    }
+
+    private void register(InstanceRuntime i) {
+        metrics.registerInstance(i.config.name(), i.config.vrid(), i.config.interfaceName(), i,
+                x -> x.state().metricValue(), x -> x.fsmState().effectivePriority(),
+                InstanceRuntime::secondsSinceTransition, InstanceRuntime::secondsSinceHeard,
+                InstanceRuntime::lastFailoverSeconds);
     }
 
     private static boolean inSyncGroup(VigilConfig config, String instance) {
@@ -403,6 +410,7 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
         InstanceRuntime i = new InstanceRuntime(c, sendInterface, channel, loop, batch, metrics, this, source,
                 syncGroupMember, false, rehearsal ? log : InstanceRuntime.LOG);
         channel.register(i);
+        i.setPreemptionHeld(preemptionHeld);
         bindAddresses(i, vipInterface);
         if (missingSource) {
             i.setFault("source-address", true);
@@ -415,6 +423,7 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
         VrrpInstanceConfig c = i.config;
         List<InterfaceAddress> kernel = new ArrayList<>();
         Map<Integer, String> names = new HashMap<>();
+        Map<Integer, MacAddress> otherMacs = new HashMap<>();
         List<VirtualAddress> all = new ArrayList<>(c.virtualAddresses());
         all.addAll(c.excludedAddresses());
         for (VirtualAddress v : all) {
@@ -425,6 +434,9 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
                 continue;
             }
             names.put(l.index(), dev);
+            if (!dev.equals(vipInterface) && l.mac() != null) {
+                otherMacs.put(l.index(), l.mac());
+            }
             kernel.add(new InterfaceAddress(l.index(), v.prefix(), v.scope().rtScope(), v.label(), v.broadcast(),
                     v.address() instanceof Inet6Address, v.noPrefixRoute()));
         }
@@ -435,7 +447,7 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
             ll = a instanceof Inet6Address x ? x : null;
         }
         i.bind(kernel, vl == null ? null : vl.mac(), ll);
-        i.interfaceNames(names);
+        i.interfaceNames(names, otherMacs);
     }
 
     /** keepalived's advert source: the first IPv4 address of the interface, or its IPv6 link-local. */
@@ -748,6 +760,9 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
                              int priority, long atNanos) {
         VrrpInstanceConfig c = instance.config;
         metrics.transition(c.name(), from, to, reason);
+        if (to == VrrpState.MASTER) {
+            instance.recordTakeover(reason);
+        }
         if (notify != null) {
             notify.notifyState(NotifyDispatcher.Kind.INSTANCE, c.name(), to, priority, c.notifyScripts());
         }
@@ -823,6 +838,53 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
         if (notify != null && n.masterRxLowerPriority() != null) {
             notify.run(n.masterRxLowerPriority(), List.of());
         }
+    }
+
+    // ------------------------------------------------------------------ operator controls
+
+    /**
+     * Holds preemption back on every instance, or lets it go again: while held, a BACKUP that hears a master of
+     * lower priority follows it (as with {@code nopreempt}) instead of taking over, at start-up too; when released,
+     * it preempts at the master's next advert as usual (after {@code preempt_delay}). Taking over from a master that
+     * went silent, or that sent priority 0, is never held back, nor is an address owner (priority 255).
+     *
+     * <p>The hook of {@code vigil_preempt_after_sync}: the daemon holds preemption until the IPVS backup sync
+     * daemon has filled this director's connection table, so that a returning master does not reset the clients
+     * whose connections it has not learnt yet. May be called before {@link #start}. Must run on the loop.
+     */
+    public void holdPreemption(boolean held) {
+        checkLoop();
+        if (held != preemptionHeld) {
+            log.info("preemption {} on every instance", held ? "held back" : "allowed again");
+        }
+        preemptionHeld = held;
+        for (InstanceRuntime i : instances.values()) {
+            i.setPreemptionHeld(held);
+        }
+    }
+
+    /**
+     * Hands this director's mastership over before it stops ({@code vigil drain --director}): every instance goes
+     * to FAULT with the fault {@value #HANDOVER_FAULT}, so a MASTER sends a priority 0 advert and removes its VIPs
+     * (the peer takes over after its skew time, whatever its preempt setting), and no instance becomes MASTER
+     * again until the daemon stops. The instances keep receiving adverts ({@link InstanceView#advertsReceived()}
+     * counts them), which is how the caller sees the peer advertising as the new master. Must run on the loop.
+     *
+     * @return the instances that were MASTER
+     */
+    public List<String> handOver() {
+        checkLoop();
+        List<String> masters = new ArrayList<>();
+        for (InstanceRuntime i : instances.values()) {
+            if (i.state() == VrrpState.MASTER) {
+                masters.add(i.config.name());
+            }
+        }
+        log.info("handing over: {} instance(s) were MASTER {}", masters.size(), masters);
+        for (InstanceRuntime i : instances.values()) {
+            i.setFault(HANDOVER_FAULT, true);
+        }
+        return masters;
     }
 
     // ------------------------------------------------------------------ stop and views

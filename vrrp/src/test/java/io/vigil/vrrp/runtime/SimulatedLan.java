@@ -31,6 +31,8 @@ final class SimulatedLan {
     /** The client's view: IP -> MAC, updated by gratuitous ARP / NA. */
     final Map<InetAddress, MacAddress> clientArp = new HashMap<>();
     final List<byte[]> frames = new ArrayList<>();
+    /** The interface each of {@link #frames} was sent on. */
+    final List<String> frameInterfaces = new ArrayList<>();
     int addressBatches;
 
     Host host(String name, int macByte, String... cidrs) {
@@ -77,7 +79,11 @@ final class SimulatedLan {
         }
 
         void addLink(String ifname, int index) {
-            links.set(new Link(index, ifname, mac, true, true, 1500, "veth", 0));
+            addLink(ifname, index, mac);
+        }
+
+        void addLink(String ifname, int index, MacAddress linkMac) {
+            links.set(new Link(index, ifname, linkMac, true, true, 1500, "veth", 0));
         }
 
         boolean hasAddress(String address) {
@@ -116,6 +122,7 @@ final class SimulatedLan {
             }
             for (byte[] frame : f) {
                 frames.add(frame);
+                frameInterfaces.add(interfaceName);
                 learn(frame);
             }
         }

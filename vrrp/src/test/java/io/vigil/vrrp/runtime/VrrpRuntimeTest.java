@@ -56,8 +56,14 @@ class VrrpRuntimeTest {
     }
 
     VrrpRuntime runtime(SimulatedLan.Host host, VigilConfig config) throws Exception {
+        return runtime(host, config, false);
+    }
+
+    /** A runtime started on {@code host}, preemption held from before its start when {@code held}. */
+    VrrpRuntime runtime(SimulatedLan.Host host, VigilConfig config, boolean held) throws Exception {
         VrrpRuntime r = new VrrpRuntime(loop, host, new VrrpMetrics(new SimpleMeterRegistry()), null);
         r.addListener(transitions::add);
+        r.holdPreemption(held);
         r.start(config);
         loop.runPending();
         return r;
@@ -585,5 +591,124 @@ class VrrpRuntimeTest {
         loop.advance(10 * S);
         assertThat(ra.state("VI_1")).isEqualTo(VrrpState.MASTER);
         assertThat(ra.view().get(0).vrid()).isEqualTo(52);
+    }
+
+    // ------------------------------------------------------------------ the daemon's hooks
+
+    @Test
+    void heldPreemptionKeepsAReturningHigherPriorityDirectorBackupUntilReleased() throws Exception {
+        SimulatedLan.Host b = lan.host("b", 2, "192.0.2.2/24");
+        VrrpRuntime rb = runtime(b, config(instance("VI_1", 51, 100, "192.0.2.100/24").build()));
+        loop.advanceTo(10 * S);
+        assertThat(rb.state("VI_1")).isEqualTo(VrrpState.MASTER);
+
+        // the returning director holds preemption from before its first advert (preempt at start-up included)
+        SimulatedLan.Host a = lan.host("a", 1, "192.0.2.1/24");
+        VrrpRuntime ra = runtime(a, config(instance("VI_1", 51, 200, "192.0.2.100/24")
+                .initialState(VrrpInstanceConfig.InitialState.MASTER).build()), true);
+        loop.advanceTo(40 * S);
+        assertThat(ra.state("VI_1")).isEqualTo(VrrpState.BACKUP);
+        assertThat(rb.state("VI_1")).isEqualTo(VrrpState.MASTER);
+        assertThat(ra.view().get(0).masterAddress()).isEqualTo(InetAddresses.parse("192.0.2.2"));
+
+        long release = loop.nanoTime();
+        ra.holdPreemption(false);
+        // the next advert of b is discarded and a's master-down timer runs out: 3 s + (256-200)/256 s later at most
+        loop.advanceTo(release + S + 3_218_750_000L);
+        assertThat(ra.state("VI_1")).isEqualTo(VrrpState.MASTER);
+        assertThat(rb.state("VI_1")).isEqualTo(VrrpState.BACKUP);
+        assertThat(transitions).anyMatch(t -> t.instance().equals("VI_1") && t.to() == VrrpState.MASTER
+                && t.reason() == TransitionReason.PREEMPTED && t.monotonicNanos() >= release);
+    }
+
+    @Test
+    void heldPreemptionNeverHoldsATakeoverFromASilentMaster() throws Exception {
+        SimulatedLan.Host a = lan.host("a", 1, "192.0.2.1/24");
+        SimulatedLan.Host b = lan.host("b", 2, "192.0.2.2/24");
+        VrrpRuntime rb = runtime(b, config(instance("VI_1", 51, 100, "192.0.2.100/24").build()));
+        loop.advanceTo(10 * S);
+        VrrpRuntime ra = runtime(a, config(instance("VI_1", 51, 200, "192.0.2.100/24").build()), true);
+        loop.advanceTo(20 * S);
+        assertThat(ra.state("VI_1")).isEqualTo(VrrpState.BACKUP);
+        b.disconnect();
+        loop.advanceTo(25 * S);
+        assertThat(ra.state("VI_1")).isEqualTo(VrrpState.MASTER);
+        assertThat(rb.state("VI_1")).isEqualTo(VrrpState.MASTER);
+    }
+
+    @Test
+    void handOverSendsPriorityZeroAndThePeerTakesOverInSkewTime() throws Exception {
+        SimulatedLan.Host a = lan.host("a", 1, "192.0.2.1/24");
+        SimulatedLan.Host b = lan.host("b", 2, "192.0.2.2/24");
+        VrrpRuntime ra = runtime(a, config(instance("VI_1", 51, 150, "192.0.2.100/24").build(),
+                instance("VI_2", 52, 150, "192.0.2.101/24").build()));
+        VrrpRuntime rb = runtime(b, config(instance("VI_1", 51, 100, "192.0.2.100/24").preempt(false).build(),
+                instance("VI_2", 52, 100, "192.0.2.101/24").build()));
+        loop.advanceTo(10 * S);
+        long heard = ra.view().get(0).advertsReceived();
+        long at = loop.nanoTime();
+        assertThat(ra.handOver()).containsExactly("VI_1", "VI_2");
+        loop.runPending();
+        assertThat(a.hasAddress("192.0.2.100")).isFalse();
+        // skew time of priority 100 at a 1 s interval: (256-100)/256 s
+        loop.advanceTo(at + 609_375_000L);
+        assertThat(rb.state("VI_1")).as("nopreempt does not matter").isEqualTo(VrrpState.MASTER);
+        assertThat(rb.state("VI_2")).isEqualTo(VrrpState.MASTER);
+        loop.advance(2 * S);
+        assertThat(ra.state("VI_1")).isEqualTo(VrrpState.FAULT);
+        assertThat(ra.view().get(0).faults()).containsExactly("handover");
+        assertThat(ra.view().get(0).advertsReceived()).as("the new master's adverts are seen").isGreaterThan(heard);
+        assertThat(b.hasAddress("192.0.2.100")).isTrue();
+    }
+
+    @Test
+    void theLastFailoverGaugeIsTheTimeFromTheLastAdvertToTheVips() throws Exception {
+        SimulatedLan.Host a = lan.host("a", 1, "192.0.2.1/24");
+        SimulatedLan.Host b = lan.host("b", 2, "192.0.2.2/24");
+        runtime(a, config(instance("VI_1", 51, 150, "192.0.2.100/24").build()));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        VrrpRuntime rb = new VrrpRuntime(loop, b, new VrrpMetrics(registry), null);
+        rb.start(config(instance("VI_1", 51, 100, "192.0.2.100/24").build()));
+        loop.runPending();
+        io.micrometer.core.instrument.Gauge g = registry.get(VrrpMetrics.LAST_FAILOVER).tag("vrrp_instance", "VI_1")
+                .gauge();
+        loop.advanceTo(20_200 * MS);
+        assertThat(g.value()).isZero();
+        a.disconnect();
+        loop.advanceTo(30 * S);
+        assertThat(rb.state("VI_1")).isEqualTo(VrrpState.MASTER);
+        // the last advert left at 19.415 s; b's Master_Down_Interval is 3.609375 s
+        assertThat(g.value()).isEqualTo(3.609375);
+    }
+
+    @Test
+    void aVipOnAnotherDeviceIsAnnouncedThereWithThatDevicesMac() throws Exception {
+        SimulatedLan.Host a = lan.host("a", 1, "192.0.2.1/24");
+        MacAddress eth1 = MacAddress.of(new byte[] {0x02, 0, 0, 0, 1, 1});
+        a.addLink("eth1", 2, eth1);
+        runtime(a, config(instance("VI_1", 51, 150, "192.0.2.100/24")
+                .addVirtualAddress(new VirtualAddress(io.vigil.core.net.IpPrefix.parse("198.51.100.254/24"), "eth1",
+                        VirtualAddress.AddressScope.GLOBAL, null, null, false, false, SourceLocation.NONE))
+                .build()));
+        loop.advanceTo(5 * S);
+        boolean seen = false;
+        for (int f = 0; f < lan.frames.size(); f++) {
+            byte[] frame = lan.frames.get(f);
+            if ((frame[12] & 0xff) != 0x08 || frame[13] != 0x06) {
+                continue;
+            }
+            byte[] spa = java.util.Arrays.copyOfRange(frame, 28, 32);
+            byte[] sha = java.util.Arrays.copyOfRange(frame, 22, 28);
+            byte[] src = java.util.Arrays.copyOfRange(frame, 6, 12);
+            if (java.util.Arrays.equals(spa, InetAddresses.parse("198.51.100.254").getAddress())) {
+                seen = true;
+                assertThat(lan.frameInterfaces.get(f)).isEqualTo("eth1");
+                assertThat(MacAddress.of(sha)).isEqualTo(eth1);
+                assertThat(MacAddress.of(src)).isEqualTo(eth1);
+            } else if (java.util.Arrays.equals(spa, InetAddresses.parse("192.0.2.100").getAddress())) {
+                assertThat(MacAddress.of(sha)).isEqualTo(a.mac);
+            }
+        }
+        assertThat(seen).isTrue();
     }
 }

@@ -10,6 +10,7 @@ import io.vigil.core.config.LvsSettings;
 import io.vigil.core.config.ScriptCommand;
 import io.vigil.core.config.Setting;
 import io.vigil.core.config.SourceLocation;
+import io.vigil.core.config.VigilSettings;
 import io.vigil.core.config.VrrpDefaults;
 import io.vigil.core.config.lvs.LoopGuard;
 import io.vigil.core.net.AddressFamily;
@@ -99,6 +100,11 @@ final class GlobalParser {
         String instanceName;
         List<MacAddress> peerMacs = List.of();
         LoopGuard loopGuard;
+        VigilSettings.Datapath datapath;
+        long repairInterval = VigilSettings.DEFAULT_REPAIR_INTERVAL_NANOS;
+        long preemptAfterSync;
+        long preemptAfterSyncMax;
+        SourceLocation vigilLocation = SourceLocation.NONE;
         final List<Setting> settings = new ArrayList<>();
 
         @Override
@@ -135,7 +141,8 @@ final class GlobalParser {
                     scriptGroup, notifyFifoScript, vrrpNotifyFifo, vrrpNotifyFifoScript, lvsNotifyFifo,
                     lvsNotifyFifoScript, fifoWriteStates, email, vrrpDefaults(), lvs, startupScript,
                     startupScriptTimeout, shutdownScript, shutdownScriptTimeout, netNamespace, netNamespaceIpvs,
-                    instanceName, settings);
+                    instanceName, settings, new VigilSettings(datapath, repairInterval, preemptAfterSync,
+                            preemptAfterSyncMax, vigilLocation));
         }
     }
 
@@ -307,12 +314,22 @@ final class GlobalParser {
             .inactive("vmac_prefix", LINE, (s, n, c) -> s.vmacPrefix = c.string(n))
             .inactive("vmac_addr_prefix", LINE, (s, n, c) -> s.vmacAddrPrefix = c.string(n))
             // IPVS-wide
-            .inactive("lvs_sync_daemon", LINE, GlobalParser::syncDaemon)
-            .inactive("lvs_timeouts", LINE, GlobalParser::lvsTimeouts)
-            .inactive("lvs_flush", LINE, (s, n, c) -> s.lvsFlush = c.arity(n, 0, 0) || s.lvsFlush)
-            .inactive("lvs_flush_on_stop", LINE, GlobalParser::flushOnStop)
+            .line("lvs_sync_daemon", GlobalParser::syncDaemon)
+            .line("lvs_timeouts", GlobalParser::lvsTimeouts)
+            .line("lvs_flush", (s, n, c) -> s.lvsFlush = c.arity(n, 0, 0) || s.lvsFlush)
+            .line("lvs_flush_on_stop", GlobalParser::flushOnStop)
             .deprecated("lvs_flush_onstop", "lvs_flush_on_stop", LINE, GlobalParser::flushOnStop)
-            .inactive("rs_init_notifies", LINE, (s, n, c) -> s.rsInitNotifies = c.arity(n, 0, 0) || s.rsInitNotifies)
+            .line("rs_init_notifies", (s, n, c) -> s.rsInitNotifies = c.arity(n, 0, 0) || s.rsInitNotifies)
+            // vigil's own
+            .line("vigil_datapath", GlobalParser::datapath)
+            .line("vigil_datapath_repair_interval", (s, n, c) -> {
+                Long v = c.secondsArg(n, 0, 86_400 * SECOND);
+                if (v != null) {
+                    s.repairInterval = v;
+                    s.vigilLocation = n.location();
+                }
+            })
+            .line("vigil_preempt_after_sync", GlobalParser::preemptAfterSync)
             .inactive("no_checker_emails", LINE, (s, n, c) -> s.noCheckerEmails = c.arity(n, 0, 0)
                     || s.noCheckerEmails)
             // scripts around the daemon
@@ -547,6 +564,45 @@ final class GlobalParser {
             i += 2;
         }
         s.syncDaemon = new LvsSettings.SyncDaemon(ifname, inst, id, maxlen, port, ttl, group, n.location());
+    }
+
+    private static void datapath(State s, Node n, ParseContext c) {
+        String v = c.string(n);
+        if (v == null) {
+            return;
+        }
+        try {
+            s.datapath = VigilSettings.Datapath.parse(v);
+            s.vigilLocation = n.location();
+        } catch (IllegalArgumentException e) {
+            c.error(n.arg(0), "'vigil_datapath' is ipvs, nftables, auto or none, not '" + v + "'");
+        }
+    }
+
+    /** {@code vigil_preempt_after_sync SECONDS [max SECONDS]}. */
+    private static void preemptAfterSync(State s, Node n, ParseContext c) {
+        if (!c.arity(n, 1, 3)) {
+            return;
+        }
+        Long quiet = c.seconds(n.arg(0), "'vigil_preempt_after_sync'", SECOND / 10, 3600 * SECOND);
+        if (quiet == null) {
+            return;
+        }
+        long max = quiet * 10;
+        if (n.argCount() > 1) {
+            if (!n.arg(1).is("max") || n.argCount() != 3) {
+                c.error(n.arg(1), "'vigil_preempt_after_sync SECONDS' takes only 'max SECONDS' after it");
+                return;
+            }
+            Long m = c.seconds(n.arg(2), "'vigil_preempt_after_sync max'", quiet, 86_400 * SECOND);
+            if (m == null) {
+                return;
+            }
+            max = m;
+        }
+        s.preemptAfterSync = quiet;
+        s.preemptAfterSyncMax = max;
+        s.vigilLocation = n.location();
     }
 
     private static Integer toInt(Long v) {

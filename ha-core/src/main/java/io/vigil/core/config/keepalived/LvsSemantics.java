@@ -76,6 +76,11 @@ final class LvsSemantics {
             d.error(sd.location(), "lvs_sync_daemon names vrrp_instance " + sd.instance() + ", which is not defined"
                     + (hint != null ? ": did you mean '" + hint + "'?" : ""));
         }
+        io.vigil.core.config.VigilSettings v = config.globalDefs().vigil();
+        if (v.holdsPreemption() && sd == null) {
+            d.warning(v.location(), "vigil_preempt_after_sync waits for the connection-sync daemon, and there is no"
+                    + " lvs_sync_daemon: it has no effect");
+        }
         return config;
     }
 }

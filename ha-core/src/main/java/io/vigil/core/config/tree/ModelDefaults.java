@@ -20,6 +20,7 @@ import io.vigil.core.config.TrackedInterface;
 import io.vigil.core.config.TrackedObject;
 import io.vigil.core.config.TrackedScript;
 import io.vigil.core.config.UnicastSettings;
+import io.vigil.core.config.VigilSettings;
 import io.vigil.core.config.VirtualAddress;
 import io.vigil.core.config.VrrpDefaults;
 import io.vigil.core.config.VrrpInstanceConfig;
@@ -97,6 +98,7 @@ public final class ModelDefaults {
         fromInstance(EmailSettings.NONE);
         fromInstance(VrrpDefaults.KEEPALIVED);
         fromInstance(LvsSettings.NONE);
+        fromInstance(VigilSettings.DEFAULTS);
         fromInstance(VirtualAddress.of("0.0.0.0"), "prefix");
         fromInstance(Forwarding.NAT);
         put(VrrpScriptConfig.class, "intervalNanos", SECOND, "weight", 0, "rise", 1, "fall", 1);
