@@ -122,8 +122,14 @@ public final class Daemon implements AutoCloseable {
         registry.counter(RELOADS, "result", "success");
         registry.counter(RELOADS, "result", "failure");
         try {
+            java.util.Set<java.net.InetAddress> own = ownAddresses();
+            // the loop guard first: the engine's very first apply already balances guarded services on their marks
+            loop.call(() -> {
+                loopGuard.configure(config, own::contains);
+                return null;
+            }, 30, TimeUnit.SECONDS);
             engine = new EngineService(config, options.datapath(), registry, notify, options.ownershipFile(),
-                    held -> loop.execute(() -> vrrp.holdPreemption(held)));
+                    held -> loop.execute(() -> vrrp.holdPreemption(held)), own, loopGuard::guard);
             vrrp.addListener(engine::transition);
             if (!plan.targets().isEmpty() || !plan.scripts().isEmpty() || !plan.files().isEmpty()
                     || !plan.processes().isEmpty()) {
@@ -137,7 +143,6 @@ public final class Daemon implements AutoCloseable {
             // loop before its start), then VRRP
             engine.start();
             loop.call(() -> {
-                loopGuard.configure(config, localAddresses());
                 loopGuard.repairEvery(loop, GUARD_REPAIR.toNanos());
                 vrrp.start(config);
                 return null;
@@ -168,7 +173,7 @@ public final class Daemon implements AutoCloseable {
      */
     public synchronized List<String> reload(VigilConfig now) throws Exception {
         List<String> done = loop.call(() -> {
-            loopGuard.configure(now, localAddresses());
+            loopGuard.configure(now, ownAddresses()::contains);
             return vrrp.reload(now);
         }, 30, TimeUnit.SECONDS);
         HealthPlan plan = HealthConfigMapper.map(now);
@@ -185,12 +190,12 @@ public final class Daemon implements AutoCloseable {
     }
 
     /** This director's own addresses, for the loop guard's {@code auto} (is it a real server of a service?). */
-    private java.util.function.Predicate<java.net.InetAddress> localAddresses() throws KernelException {
+    private java.util.Set<java.net.InetAddress> ownAddresses() throws KernelException {
         java.util.Set<java.net.InetAddress> own = new java.util.HashSet<>();
         for (InterfaceAddress a : addresses.list(0)) {
             own.add(a.address());
         }
-        return own::contains;
+        return own;
     }
 
     /** The fwmark rule manager (call its methods on the VRRP loop). */

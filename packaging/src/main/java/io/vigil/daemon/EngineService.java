@@ -17,6 +17,7 @@ import io.vigil.core.event.VrrpTransition;
 import io.vigil.core.loop.SingleThreadEventLoop;
 import io.vigil.core.notify.NotifyDispatcher;
 import io.vigil.core.port.Datapath;
+import io.vigil.core.port.DatapathState;
 import io.vigil.core.port.KernelException;
 import io.vigil.kernel.ipvs.IpvsDatapath;
 import io.vigil.kernel.ipvs.IpvsTable;
@@ -29,6 +30,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.Set;
+import java.net.InetAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -60,10 +64,11 @@ final class EngineService implements AutoCloseable {
      * @throws KernelException when the chosen datapath is not available
      */
     EngineService(VigilConfig config, VigilSettings.Datapath choice, MeterRegistry registry, NotifyDispatcher notify,
-                  Path ownershipFile, Consumer<Boolean> holdPreemption) throws KernelException {
+                  Path ownershipFile, Consumer<Boolean> holdPreemption, Set<InetAddress> ownAddresses,
+                  UnaryOperator<DatapathState> finish) throws KernelException {
         this.config = config;
         VigilSettings.Datapath c = resolve(config, choice);
-        this.datapath = open(config, c);
+        this.datapath = open(config, c, ownAddresses);
         LOG.info("datapath: {}{}", datapath == null ? "none" : datapath.kind(),
                 c == VigilSettings.Datapath.AUTO ? " (auto)" : "");
         EngineRuntime.Hooks hooks = new EngineRuntime.Hooks() {
@@ -79,6 +84,7 @@ final class EngineService implements AutoCloseable {
         };
         this.runtime = new EngineRuntime(loop, datapath, registry, notify,
                 ownershipFile == null ? null : new OwnershipFile(ownershipFile), hooks, Clock.systemUTC());
+        runtime.finishWith(finish);
     }
 
     /** The command line's choice, else the config's, else auto with virtual servers and none without. */
@@ -93,7 +99,8 @@ final class EngineService implements AutoCloseable {
         return config.virtualServers().isEmpty() ? VigilSettings.Datapath.NONE : VigilSettings.Datapath.AUTO;
     }
 
-    private static Datapath open(VigilConfig config, VigilSettings.Datapath choice) throws KernelException {
+    private static Datapath open(VigilConfig config, VigilSettings.Datapath choice, Set<InetAddress> own)
+            throws KernelException {
         if (choice == VigilSettings.Datapath.NONE) {
             return null;
         }
@@ -117,7 +124,8 @@ final class EngineService implements AutoCloseable {
             }
             return new IpvsDatapath(table, lvs.flush() ? IpvsDatapath.Ownership.ALL : IpvsDatapath.Ownership.OWNED);
         }
-        return NftDatapath.open(nftOptions(config));
+        // a DR real server that is this director itself is served up the local stack (a fwd to oneself goes nowhere)
+        return NftDatapath.open(nftOptions(config).withLocalAddresses(own));
     }
 
     private static int orZero(Integer v) {

@@ -35,8 +35,8 @@ import java.util.concurrent.TimeUnit;
  * failed during the failover, when Prometheus fired the failover alert. Everything is removed at the end, also on
  * Ctrl-C (a shutdown hook; the namespaces and processes go with {@link NetnsLab}'s own).
  *
- * <p>Until the daemon programs its own datapath (the engine), {@link LabDatapath} programs the directors' nftables
- * datapath from the outside.
+ * <p>Each director programs its own datapath from the config, as in production: nftables here, the host kernel
+ * having no IPVS.
  */
 public final class Lab {
 
@@ -222,10 +222,6 @@ public final class Lab {
         say("the directors' config (keepalived syntax; d2's says priority 100), %s:", dir.resolve("d1.conf"));
         for (String line : config("d1", 150).split("\n")) {
             out.println("            | " + line);
-        }
-        for (String d : configs.keySet()) {
-            List<String> done = LabDatapath.program(lab.ns(d), configs.get(d), "eth0");
-            say("%s's nftables datapath (programmed by the lab until the daemon does it): %s", d, done);
         }
 
         VipWatch watch = new VipWatch(Map.of("d1", lab.ns("d1"), "d2", lab.ns("d2")), InetAddresses.parse(DR_VIP));

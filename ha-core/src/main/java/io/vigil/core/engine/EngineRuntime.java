@@ -150,6 +150,16 @@ public final class EngineRuntime {
      * First computation and apply: takes over what a crashed run left (reading the kernel), starts the sync daemons
      * and, with {@code vigil_preempt_after_sync}, the catch-up.
      */
+    /**
+     * A last step between the computed desired state and the datapath: the loop guard balances guarded services
+     * on their fwmarks ({@code LoopGuard.guard}). Identity by default.
+     */
+    public void finishWith(java.util.function.UnaryOperator<DatapathState> step) {
+        this.finish = java.util.Objects.requireNonNull(step);
+    }
+
+    private volatile java.util.function.UnaryOperator<DatapathState> finish = java.util.function.UnaryOperator.identity();
+
     public void start(VigilConfig first) {
         checkLoop();
         this.config = first;
@@ -429,7 +439,7 @@ public final class EngineRuntime {
         deliver(r.events());
         if (datapath != null) {
             try {
-                ApplyResult a = datapath.apply(r.desired(), read);
+                ApplyResult a = datapath.apply(finish.apply(r.desired()), read);
                 record(a, why);
                 if (ownership != null) {
                     ownership.write(r.desired().byKey().keySet());

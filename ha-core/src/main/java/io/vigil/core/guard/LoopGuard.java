@@ -52,7 +52,8 @@ public final class LoopGuard implements AutoCloseable {
 
     private final Opener opener;
     private PacketMarks marks;
-    private LoopGuardPlan plan = LoopGuardPlan.NONE;
+    /** Replaced on the VRRP loop, read by the engine's loop through {@link #guard}. */
+    private volatile LoopGuardPlan plan = LoopGuardPlan.NONE;
     /** Peer MACs heard per instance, by the peer's address (a replaced peer replaces its entry). */
     private final Map<String, Map<InetAddress, MacAddress>> learned = new HashMap<>();
     private List<MarkRule> applied;
@@ -109,7 +110,7 @@ public final class LoopGuard implements AutoCloseable {
         update(Datapath.Read.CACHED);
     }
 
-    /** The desired datapath state with the guarded services balanced on their marks only. */
+    /** The desired datapath state with the guarded services balanced on their marks only (any thread). */
     public DatapathState guard(DatapathState desired) {
         return plan.guard(desired);
     }
