@@ -88,7 +88,10 @@ public final class AdvertLoadBenchmark {
         Files.writeString(c, conf);
         Path log = dir.resolve(host + ".log");
         if (daemon.equals("vigil")) {
-            return lab.start(host, log, launcher.toString(), "run", "-f", c.toString(), "--metrics", "off");
+            // each director its own control socket: the namespaces share the file system, and a second daemon refuses
+            // to start beside one that answers on the default socket
+            return lab.start(host, log, launcher.toString(), "run", "-f", c.toString(), "--metrics", "off",
+                    "--control", dir.resolve(host + ".sock").toString());
         }
         return lab.start(host, log, "keepalived", "--dont-fork", "--log-console", "--vrrp", "-f", c.toString(), "-p",
                 dir.resolve(host + ".pid").toString(), "-r", dir.resolve(host + ".vpid").toString());
@@ -101,8 +104,14 @@ public final class AdvertLoadBenchmark {
         try {
             long end = System.nanoTime() + 120_000_000_000L;
             while (!(count(lab, "d1") == vrids && count(lab, "d2") == 0)) {
+                for (Process p : List.of(d1, d2)) {
+                    if (!p.isAlive()) {
+                        throw new IllegalStateException(daemon + " exited with status " + p.exitValue()
+                                + " before the pair was stable; see the logs in " + dir);
+                    }
+                }
                 if (System.nanoTime() > end) {
-                    throw new IllegalStateException(daemon + ": no stable pair");
+                    throw new IllegalStateException(daemon + ": no stable pair after 120 s; see the logs in " + dir);
                 }
                 Thread.sleep(200);
             }
