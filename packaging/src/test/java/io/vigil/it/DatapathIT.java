@@ -44,8 +44,7 @@ class DatapathIT {
     @BeforeAll
     static void topology() throws Exception {
         lab = NetnsLab.create();
-        dir = Files.createTempDirectory("datapath-it");
-        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        dir = Segment.readableDir("datapath-it");
         lab.addSegment("front");
         lab.addSegment("back");
         lab.addHost("client");
@@ -136,20 +135,8 @@ class DatapathIT {
                   vigil_datapath nftables
                   vigil_datapath_repair_interval 1
                 }
-                vrrp_instance VI_1 {
-                  state BACKUP
-                  interface eth0
-                  virtual_router_id 61
-                  version 3
-                  priority %d
-                  advert_int 0.2
-                  %s
-                  virtual_ipaddress {
-                    %s/24
-                    198.51.100.254/24 dev eth1
-                  }
-                }
-                """.formatted(priority, extra, VIP);
+                """ + Configs.instance("VI_1", 61, 3, priority, "advert_int 0.2\n" + extra, VIP + "/24",
+                "198.51.100.254/24 dev eth1");
     }
 
     /** A NAT virtual server on the VIP with rs1 and rs2 on 8080, TCP_CHECK each second. */

@@ -48,19 +48,8 @@ class FrrInteropIT {
     }
 
     Director.Vigil vigil(int priority) {
-        Director.Vigil v = lan.start(new Director.Vigil(lab, "v", dir, """
-                vrrp_instance VI_F {
-                  state BACKUP
-                  interface eth0
-                  virtual_router_id %d
-                  version 3
-                  priority %d
-                  advert_int 0.1
-                  virtual_ipaddress {
-                    %s/24
-                  }
-                }
-                """.formatted(VRID, priority, VIP)));
+        Director.Vigil v = lan.start(new Director.Vigil(lab, "v", dir,
+                Configs.instance("VI_F", VRID, 3, priority, "advert_int 0.1", VIP + "/24")));
         return v;
     }
 

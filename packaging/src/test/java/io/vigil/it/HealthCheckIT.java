@@ -50,8 +50,7 @@ class HealthCheckIT {
     @BeforeAll
     static void lab() throws Exception {
         lab = NetnsLab.create();
-        dir = Files.createTempDirectory("health-it");
-        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        dir = Segment.readableDir("health-it");
         lab.addSegment("lan");
         lab.addSegment("back");
         lab.addHost("d1");
@@ -89,20 +88,7 @@ class HealthCheckIT {
     }
 
     static String instance(int priority, String extra) {
-        return """
-                vrrp_instance VI_1 {
-                  state BACKUP
-                  interface eth0
-                  virtual_router_id 51
-                  version 3
-                  priority %d
-                  advert_int 0.1
-                  %s
-                  virtual_ipaddress {
-                    %s/24
-                  }
-                }
-                """.formatted(priority, extra, VIP);
+        return Configs.instance(priority, extra, VIP + "/24");
     }
 
     /** A vrrp_script that passes while {@code flag} exists. */

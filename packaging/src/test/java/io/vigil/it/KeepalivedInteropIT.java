@@ -54,19 +54,7 @@ class KeepalivedInteropIT {
         String timing = version == 2
                 ? "advert_int 1\n  authentication {\n    auth_type PASS\n    auth_pass s3cret\n  }"
                 : "advert_int 0.2";
-        return """
-                vrrp_instance VI_1 {
-                  state BACKUP
-                  interface eth0
-                  virtual_router_id 61
-                  version %d
-                  priority %d
-                  %s
-                  virtual_ipaddress {
-                    %s/24
-                  }
-                }
-                """.formatted(version, priority, timing, VIP);
+        return Configs.instance("VI_1", 61, version, priority, timing, VIP + "/24");
     }
 
     Director director(boolean vigil, String host, int version, int priority) {

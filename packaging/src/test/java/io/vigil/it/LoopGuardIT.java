@@ -42,18 +42,7 @@ class LoopGuardIT {
     }
 
     static String config(int priority, String extra) {
-        return """
-                vrrp_instance VI_1 {
-                  interface eth0
-                  virtual_router_id 51
-                  version 3
-                  priority %d
-                  advert_int 0.1
-                  %s
-                  virtual_ipaddress {
-                    192.0.2.100/24
-                  }
-                }
+        return Configs.instance(priority, extra, "192.0.2.100/24") + """
                 virtual_server 192.0.2.100 80 {
                   protocol TCP
                   lb_algo rr
@@ -63,7 +52,7 @@ class LoopGuardIT {
                   real_server 192.0.2.2 80 {
                   }
                 }
-                """.formatted(priority, extra);
+                """;
     }
 
     static String marks(String host) {

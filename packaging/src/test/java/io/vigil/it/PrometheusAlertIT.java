@@ -37,19 +37,7 @@ class PrometheusAlertIT {
     }
 
     static String config(int priority) {
-        return """
-                vrrp_instance VI_1 {
-                  state BACKUP
-                  interface eth0
-                  virtual_router_id 51
-                  version 3
-                  priority %d
-                  advert_int 0.1
-                  virtual_ipaddress {
-                    192.0.2.100/24
-                  }
-                }
-                """.formatted(priority);
+        return Configs.instance(priority, "", "192.0.2.100/24");
     }
 
     @Test

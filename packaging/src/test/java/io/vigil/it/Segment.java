@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -46,6 +47,20 @@ final class Segment implements AutoCloseable {
             lab.close();
             throw e;
         }
+    }
+
+    /**
+     * A temporary directory that other users can read and enter: scripts run as {@code script_user} and servers
+     * started as nobody read their files there.
+     */
+    static Path readableDir(String name) throws IOException {
+        Path dir = Files.createTempDirectory(name);
+        makeReadable(dir);
+        return dir;
+    }
+
+    static void makeReadable(Path dir) throws IOException {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     /** Starts a director and remembers it for {@link #killAll()}. */

@@ -31,8 +31,7 @@ class VrrpFeaturesIT {
                 "client 192.0.2.10/24 2001:db8::10/64");
         lab = lan.lab;
         dir = lan.dir;
-        java.nio.file.Files.setPosixFilePermissions(dir,
-                java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Segment.makeReadable(dir);
         // a second link to track (this kernel has no dummy links: a veth pair inside d1)
         lab.exec("d1", "ip", "link", "add", "eth9", "type", "veth", "peer", "name", "eth9p");
         lab.exec("d1", "ip", "link", "set", "eth9p", "up");
@@ -62,20 +61,7 @@ class VrrpFeaturesIT {
     }
 
     static String instance(int priority, String vip, String extra) {
-        return """
-                vrrp_instance VI_1 {
-                  state BACKUP
-                  interface eth0
-                  virtual_router_id 51
-                  version 3
-                  priority %d
-                  advert_int 0.1
-                  %s
-                  virtual_ipaddress {
-                    %s
-                  }
-                }
-                """.formatted(priority, extra, vip);
+        return Configs.instance(priority, extra, vip);
     }
 
     @Test

@@ -51,23 +51,7 @@ class VrrpPairIT {
     }
 
     static String config(int priority, String extra) {
-        return """
-                global_defs {
-                  router_id vigil-test
-                }
-                vrrp_instance VI_1 {
-                  state BACKUP
-                  interface eth0
-                  virtual_router_id 51
-                  version 3
-                  priority %d
-                  advert_int 0.1
-                  %s
-                  virtual_ipaddress {
-                    %s/24
-                  }
-                }
-                """.formatted(priority, extra, VIP);
+        return "global_defs {\n  router_id vigil-test\n}\n" + Configs.instance(priority, extra, VIP + "/24");
     }
 
     Director.Vigil vigil(String host, int priority, String extra) {
