@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vigil.core.config.ScriptCommand;
 import io.vigil.core.config.VigilSettings;
 import io.vigil.core.config.VigilConfig;
 import io.vigil.core.guard.LoopGuard;
@@ -113,9 +112,9 @@ public final class Daemon implements AutoCloseable {
         addresses = RtnlAddressManager.open();
         links = RtnlLinkManager.open();
         io = new KernelVrrpIo(new RawIpSocketFactory(), new AfPacketSocketFactory(), addresses, links);
-        ScriptCommand fifo = config.globalDefs().notifyFifo();
-        notify = new NotifyDispatcher(new ProcessScriptRunner(), fifo == null ? null : Path.of(fifo.command()),
+        notify = new NotifyDispatcher(new ProcessScriptRunner(), NotifyDispatcher.Fifos.of(config.globalDefs()),
                 config.globalDefs().scriptUser(), Duration.ofSeconds(10));
+        notify.openFifos();
         vrrp = new VrrpRuntime(loop, io, new VrrpMetrics(registry), notify);
         loopGuard = new LoopGuard(() -> NftPacketMarks.open("vigil", NftPacketMarks.Hook.INGRESS), registry);
         vrrp.addPeerListener(loopGuard::peerHeard);

@@ -130,12 +130,18 @@ class DatapathIT {
     }
 
     static String instance(int priority, String extra) {
+        return instance(priority, extra, "");
+    }
+
+    /** The instance, with {@code globals} added to global_defs. */
+    static String instance(int priority, String extra, String globals) {
         return """
                 global_defs {
                   vigil_datapath nftables
                   vigil_datapath_repair_interval 1
+                %s
                 }
-                """ + Configs.instance("VI_1", 61, 3, priority, "advert_int 0.2\n" + extra, VIP + "/24",
+                """.formatted(globals.indent(2).stripTrailing()) + Configs.instance("VI_1", 61, 3, priority, "advert_int 0.2\n" + extra, VIP + "/24",
                 "198.51.100.254/24 dev eth1");
     }
 
@@ -173,7 +179,15 @@ class DatapathIT {
         http("rs1", "198.51.100.11");
         http("rs2", "198.51.100.12");
         http("sorry", "198.51.100.99");
-        Director.Vigil d1 = vigil("d1", instance(150, "") + virtualServer(80, "", 1, 1)
+        // keepalived's FIFOs, each read by a script that gets the FIFO's name and copies the lines to NAME.log
+        Path reader = dir.resolve("fifo-reader.sh");
+        Files.writeString(reader, "#!/bin/sh\nwhile read -r line; do echo \"$line\" >> \"$1.log\"; done < \"$1\"\n");
+        Files.setPosixFilePermissions(reader, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path vrrpFifo = dir.resolve("vrrp.fifo");
+        Path lvsFifo = dir.resolve("lvs.fifo");
+        String fifos = "vrrp_notify_fifo " + vrrpFifo + "\nvrrp_notify_fifo_script " + reader + "\nlvs_notify_fifo "
+                + lvsFifo + "\nlvs_notify_fifo_script " + reader;
+        Director.Vigil d1 = vigil("d1", instance(150, "", fifos) + virtualServer(80, "", 1, 1)
                 + virtualServer(81, "inhibit_on_failure", 1, 1)
                 + virtualServer(82, "quorum 2\nsorry_server 198.51.100.99 8080", 1, 1), "--metrics", "127.0.0.1:9650");
         await().atMost(Duration.ofSeconds(10)).alias(d1.log()).until(() -> d1.hasAddress("eth0", VIP));
@@ -196,6 +210,15 @@ class DatapathIT {
                         + "result=\"ok\"} [1-9]");
         String status = HealthCheckIT.vigilStatus(d1);
         assertThat(status).containsPattern("\\[192\\.0\\.2\\.100\\]:tcp:82 +DOWN +1/2 +ACTIVE");
+        Path lvsLog = Path.of(lvsFifo + ".log");
+        await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(lvsLog)
+                && Files.readString(lvsLog).contains("VS [192.0.2.100]:tcp:82 DOWN\n"));
+        assertThat(Files.readString(lvsLog))
+                .contains("RS [198.51.100.12]:tcp:8080 [192.0.2.100]:tcp:80 DOWN\n")
+                .contains("RS [198.51.100.12]:tcp:8080 [192.0.2.100]:tcp:81 DOWN\n")
+                .doesNotContain("INSTANCE");
+        assertThat(Files.readString(Path.of(vrrpFifo + ".log"))).contains("INSTANCE \"VI_1\" MASTER 150\n")
+                .doesNotContain("RS ");
 
         http("rs2", "198.51.100.12");
         await().atMost(Duration.ofSeconds(5)).until(() -> spread(82, 4).keySet().equals(java.util.Set.of("rs1", "rs2")));

@@ -1,14 +1,10 @@
 package io.vigil.core.notify;
 
+import io.vigil.core.config.GlobalDefs;
 import io.vigil.core.config.NotifyScripts;
 import io.vigil.core.config.ScriptCommand;
 import io.vigil.core.event.VrrpState;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * keepalived's notifications, delivered in the order the transitions happened (keepalived forks its scripts and
  * their order is not guaranteed; here they run one after the other on one thread, each with a time limit):
  * the state's own script ({@code notify_master}...), then the generic {@code notify} with
- * {@code INSTANCE|GROUP NAME STATE PRIORITY}, then a line on the {@code notify_fifo}:
- * {@code INSTANCE "NAME" MASTER 100}.
+ * {@code INSTANCE|GROUP NAME STATE PRIORITY}, then a line on the {@code notify_fifo} and the
+ * {@code vrrp_notify_fifo}: {@code INSTANCE "NAME" MASTER 100}. Virtual-server events go to the {@code notify_fifo}
+ * and the {@code lvs_notify_fifo}.
  */
 public final class NotifyDispatcher implements AutoCloseable {
 
@@ -32,21 +29,63 @@ public final class NotifyDispatcher implements AutoCloseable {
     /** keepalived's two kinds of notified objects. */
     public enum Kind { INSTANCE, GROUP }
 
+    /**
+     * keepalived's three FIFOs, each {@code null} when not configured.
+     *
+     * @param all  {@code notify_fifo}: every line
+     * @param vrrp {@code vrrp_notify_fifo}: the instances' and groups' lines
+     * @param lvs  {@code lvs_notify_fifo}: the virtual and real servers' lines
+     */
+    public record Fifos(NotifyFifo all, NotifyFifo vrrp, NotifyFifo lvs) {
+
+        public static final Fifos NONE = new Fifos(null, null, null);
+
+        /** The FIFOs {@code global_defs} names, with their scripts (not opened yet). */
+        public static Fifos of(GlobalDefs g) {
+            return new Fifos(fifo(g.notifyFifo(), g.notifyFifoScript(), g.scriptUser()),
+                    fifo(g.vrrpNotifyFifo(), g.vrrpNotifyFifoScript(), g.scriptUser()),
+                    fifo(g.lvsNotifyFifo(), g.lvsNotifyFifoScript(), g.scriptUser()));
+        }
+
+        private static NotifyFifo fifo(ScriptCommand name, ScriptCommand script, String user) {
+            return name == null ? null : new NotifyFifo(Path.of(name.command()), script, user);
+        }
+
+        List<NotifyFifo> present() {
+            List<NotifyFifo> out = new ArrayList<>();
+            for (NotifyFifo f : new NotifyFifo[] {all, vrrp, lvs}) {
+                if (f != null) {
+                    out.add(f);
+                }
+            }
+            return out;
+        }
+    }
+
     private final ScriptRunner runner;
-    private final Path fifo;
+    private final Fifos fifos;
     private final String scriptUser;
     private final Duration timeout;
     private final ExecutorService worker;
-    private OutputStream fifoOut;
 
     /**
-     * @param fifo       the {@code notify_fifo}, or {@code null}
+     * @param fifo       the {@code notify_fifo} (no script), or {@code null}
      * @param scriptUser {@code script_user}, or {@code null}
      * @param timeout    the longest a script may run
      */
     public NotifyDispatcher(ScriptRunner runner, Path fifo, String scriptUser, Duration timeout) {
+        this(runner, new Fifos(fifo == null ? null : new NotifyFifo(fifo, null, scriptUser), null, null), scriptUser,
+                timeout);
+    }
+
+    /**
+     * @param fifos      the FIFOs; they are opened by {@link #openFifos()} or at their first line
+     * @param scriptUser {@code script_user}, or {@code null}
+     * @param timeout    the longest a script may run
+     */
+    public NotifyDispatcher(ScriptRunner runner, Fifos fifos, String scriptUser, Duration timeout) {
         this.runner = runner;
-        this.fifo = fifo;
+        this.fifos = fifos;
         this.scriptUser = scriptUser;
         this.timeout = timeout;
         this.worker = Executors.newSingleThreadExecutor(r -> {
@@ -54,6 +93,11 @@ public final class NotifyDispatcher implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Creates and opens the FIFOs and starts their scripts (keepalived does it at start-up). */
+    public void openFifos() {
+        fifos.present().forEach(NotifyFifo::open);
     }
 
     /** Queues the notifications of one transition; returns at once. */
@@ -79,9 +123,8 @@ public final class NotifyDispatcher implements AutoCloseable {
             if (script != null) {
                 runOne(script, List.of());
             }
-            if (fifo != null) {
-                writeFifo(fifoLine + "\n");
-            }
+            write(fifos.all(), fifoLine);
+            write(fifos.lvs(), fifoLine);
         }, fifoLine);
     }
 
@@ -107,9 +150,9 @@ public final class NotifyDispatcher implements AutoCloseable {
         if (scripts.generic() != null) {
             runOne(scripts.generic(), List.of(kind.name(), name, stateName, Integer.toString(priority)));
         }
-        if (fifo != null) {
-            writeFifo(kind.name() + " \"" + name + "\" " + stateName + " " + priority + "\n");
-        }
+        String line = kind.name() + " \"" + name + "\" " + stateName + " " + priority;
+        write(fifos.all(), line);
+        write(fifos.vrrp(), line);
     }
 
     private void runOne(ScriptCommand c, List<String> args) {
@@ -122,34 +165,9 @@ public final class NotifyDispatcher implements AutoCloseable {
         }
     }
 
-    private void writeFifo(String line) {
-        try {
-            if (fifoOut == null) {
-                if (!Files.exists(fifo)) {
-                    new ProcessBuilder("mkfifo", "-m", "600", fifo.toString()).start().waitFor();
-                }
-                // read+write: opening a FIFO this way never blocks, whether or not a reader is there
-                fifoOut = java.nio.channels.Channels.newOutputStream(java.nio.channels.FileChannel.open(fifo,
-                        StandardOpenOption.READ, StandardOpenOption.WRITE));
-            }
-            fifoOut.write(line.getBytes(StandardCharsets.UTF_8));
-            fifoOut.flush();
-        } catch (IOException e) {
-            LOG.warn("cannot write to notify_fifo {}: {}", fifo, e.getMessage());
-            closeFifo();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void closeFifo() {
-        if (fifoOut != null) {
-            try {
-                fifoOut.close();
-            } catch (IOException ignored) {
-                // nothing more to do
-            }
-            fifoOut = null;
+    private static void write(NotifyFifo fifo, String line) {
+        if (fifo != null) {
+            fifo.write(line);
         }
     }
 
@@ -174,7 +192,7 @@ public final class NotifyDispatcher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        closeFifo();
+        fifos.present().forEach(NotifyFifo::close);
     }
 
     @Override

@@ -18,8 +18,11 @@ public final class ProcessScriptRunner implements ScriptRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessScriptRunner.class);
 
-    @Override
-    public int run(String command, List<String> args, String user, Duration timeout) {
+    /**
+     * Starts {@code command} with {@code args} appended, as {@code user} when one is given, and returns at once
+     * (a long-running reader such as a {@code notify_fifo_script}).
+     */
+    public static Process spawn(String command, List<String> args, String user) throws IOException {
         List<String> argv = new ArrayList<>();
         if (user != null && !user.isEmpty()) {
             argv.addAll(List.of("setpriv", "--reuid=" + user, "--regid=" + user, "--init-groups", "--"));
@@ -27,11 +30,16 @@ public final class ProcessScriptRunner implements ScriptRunner {
         // the arguments go after the command's own words, as keepalived appends them: "$@" keeps them intact
         argv.addAll(List.of("/bin/sh", "-c", args.isEmpty() ? command : command + " \"$@\"", "sh"));
         argv.addAll(args);
+        return new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+    }
+
+    @Override
+    public int run(String command, List<String> args, String user, Duration timeout) {
         Process p;
         try {
-            p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start();
+            p = spawn(command, args, user);
         } catch (IOException e) {
             LOG.warn("cannot start script '{}': {}", command, e.getMessage());
             return -1;

@@ -1,12 +1,16 @@
 package io.vigil.core.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.vigil.core.config.NotifyScripts;
 import io.vigil.core.config.ScriptCommand;
 import io.vigil.core.event.VrrpState;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,7 +37,7 @@ class NotifyDispatcherTest {
     @Test
     void runsTheStateScriptThenTheGenericOneWithKeepalivedsArgumentsInTransitionOrder() {
         Recorder r = new Recorder();
-        NotifyDispatcher d = new NotifyDispatcher(r, null, "nobody", Duration.ofSeconds(1));
+        NotifyDispatcher d = new NotifyDispatcher(r, NotifyDispatcher.Fifos.NONE, "nobody", Duration.ofSeconds(1));
         d.notifyState(NotifyDispatcher.Kind.INSTANCE, "VI_1", VrrpState.MASTER, 150, SCRIPTS);
         d.notifyState(NotifyDispatcher.Kind.INSTANCE, "VI_1", VrrpState.BACKUP, 150, SCRIPTS);
         d.notifyState(NotifyDispatcher.Kind.GROUP, "G", VrrpState.FAULT, 0, SCRIPTS);
@@ -91,13 +95,98 @@ class NotifyDispatcherTest {
     }
 
     @Test
-    void createsTheFifoWhenItIsMissing(@TempDir Path dir) {
-        Path fifo = dir.resolve("made.fifo");
-        NotifyDispatcher d = new NotifyDispatcher(new Recorder(), fifo, null, Duration.ofSeconds(1));
-        d.notifyState(NotifyDispatcher.Kind.INSTANCE, "VI_1", VrrpState.BACKUP, 100, NotifyScripts.NONE);
+    void createsAMissingFifoAtOpenAndRemovesItAtTheEndButKeepsOneItFound(@TempDir Path dir) throws Exception {
+        Path made = dir.resolve("made.fifo");
+        Path found = dir.resolve("found.fifo");
+        new ProcessBuilder("mkfifo", found.toString()).start().waitFor();
+        NotifyDispatcher d = new NotifyDispatcher(new Recorder(),
+                new NotifyDispatcher.Fifos(new NotifyFifo(made, null, null), new NotifyFifo(found, null, null), null),
+                null, Duration.ofSeconds(1));
+        d.openFifos();
+        assertThat(made).exists();
+        assertThat(Files.isRegularFile(made)).as("a FIFO, not a file").isFalse();
+        assertThat(Files.getPosixFilePermissions(made)).isEqualTo(PosixFilePermissions.fromString("rw-r--r--"));
         d.drain(Duration.ofSeconds(5));
-        assertThat(Files.exists(fifo)).isTrue();
-        assertThat(Files.isRegularFile(fifo)).isFalse();
+        assertThat(made).as("keepalived removes the FIFO it created").doesNotExist();
+        assertThat(found).as("and keeps one it found").exists();
+    }
+
+    @Test
+    void vrrpLinesGoToNotifyAndVrrpFifosLvsLinesToNotifyAndLvsFifos(@TempDir Path dir) throws Exception {
+        Path all = dir.resolve("all.fifo");
+        Path vrrp = dir.resolve("vrrp.fifo");
+        Path lvs = dir.resolve("lvs.fifo");
+        NotifyDispatcher d = new NotifyDispatcher(new Recorder(), new NotifyDispatcher.Fifos(
+                new NotifyFifo(all, null, null), new NotifyFifo(vrrp, null, null), new NotifyFifo(lvs, null, null)),
+                null, Duration.ofSeconds(1));
+        d.openFifos();
+        try (var a = FileChannel.open(all, StandardOpenOption.READ, StandardOpenOption.WRITE);
+             var v = FileChannel.open(vrrp, StandardOpenOption.READ, StandardOpenOption.WRITE);
+             var l = FileChannel.open(lvs, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            d.notifyState(NotifyDispatcher.Kind.INSTANCE, "VI_1", VrrpState.MASTER, 100, NotifyScripts.NONE);
+            d.notifyLvs(null, "VS [192.0.2.1]:tcp:80 UP");
+            String vLine = "INSTANCE \"VI_1\" MASTER 100\n";
+            String lLine = "VS [192.0.2.1]:tcp:80 UP\n";
+            assertThat(read(a, vLine.length() + lLine.length())).isEqualTo(vLine + lLine);
+            assertThat(read(v, vLine.length())).isEqualTo(vLine);
+            assertThat(read(l, lLine.length())).isEqualTo(lLine);
+            d.drain(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void aFifoScriptGetsTheFifoNameAndReadsTheLinesAndIsStoppedAtTheEnd(@TempDir Path dir) throws Exception {
+        Path fifo = dir.resolve("notify.fifo");
+        Path out = dir.resolve("seen");
+        Path pid = dir.resolve("pid");
+        // as keepalived's sample_notify_fifo.sh: reads the FIFO named by its last argument, line by line
+        Path script = dir.resolve("reader.sh");
+        Files.writeString(script, "#!/bin/sh\necho $$ > " + pid + "\nwhile read -r line; do echo \"$line\" >> "
+                + out + "; done < \"$1\"\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        NotifyDispatcher d = new NotifyDispatcher(new Recorder(), new NotifyDispatcher.Fifos(
+                new NotifyFifo(fifo, ScriptCommand.of(script.toString()), null), null, null), null,
+                Duration.ofSeconds(1));
+        d.openFifos();
+        d.notifyState(NotifyDispatcher.Kind.INSTANCE, "VI_1", VrrpState.BACKUP, 100, NotifyScripts.NONE);
+        d.notifyState(NotifyDispatcher.Kind.INSTANCE, "VI_1", VrrpState.MASTER, 100, NotifyScripts.NONE);
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(out)
+                && Files.readString(out).equals("INSTANCE \"VI_1\" BACKUP 100\nINSTANCE \"VI_1\" MASTER 100\n"));
+        long readerPid = Long.parseLong(Files.readString(pid).trim());
+        assertThat(ProcessHandle.of(readerPid)).isPresent();
+        d.drain(Duration.ofSeconds(5));
+        await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.of(readerPid).isEmpty());
+    }
+
+    @Test
+    void aReaderThatStopsReadingCostsItsOwnLinesNotTheScripts(@TempDir Path dir) throws Exception {
+        Path fifo = dir.resolve("stuck.fifo");
+        Recorder r = new Recorder();
+        NotifyFifo f = new NotifyFifo(fifo, null, null);
+        NotifyDispatcher d = new NotifyDispatcher(r, new NotifyDispatcher.Fifos(f, null, null), null,
+                Duration.ofSeconds(1));
+        d.openFifos();
+        // nobody reads: the pipe (64 KiB) fills, the FIFO's writer blocks, its queue fills and lines are dropped
+        String pad = "x".repeat(200);
+        for (int i = 0; i < NotifyFifo.QUEUE + 2000; i++) {
+            d.notifyLvs(null, "VS " + pad + " " + i);
+        }
+        d.notifyLvs(ScriptCommand.of("/still-runs.sh"), "VS last");
+        await().atMost(Duration.ofSeconds(10)).until(() -> r.calls.contains("/still-runs.sh "));
+        await().atMost(Duration.ofSeconds(10)).until(() -> f.dropped() > 0);
+        long start = System.nanoTime();
+        d.drain(Duration.ofSeconds(5));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("a stuck reader does not hold the shutdown")
+                .isLessThan(Duration.ofSeconds(9));
+    }
+
+    static String read(FileChannel c, int length) throws Exception {
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(length);
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (buf.hasRemaining() && System.nanoTime() < end) {
+            c.read(buf);
+        }
+        return new String(buf.array(), 0, buf.position(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test

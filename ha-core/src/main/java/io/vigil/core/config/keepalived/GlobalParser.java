@@ -204,11 +204,11 @@ final class GlobalParser {
                 s.loopGuard = g != null ? g : s.loopGuard;
             })
             .line("notify_fifo", (s, n, c) -> s.notifyFifo = c.script(n, true))
-            .inactive("notify_fifo_script", LINE, (s, n, c) -> s.notifyFifoScript = c.script(n, true))
+            .line("notify_fifo_script", (s, n, c) -> s.notifyFifoScript = c.script(n, true))
             .line("vrrp_notify_fifo", (s, n, c) -> s.vrrpNotifyFifo = c.script(n, true))
-            .inactive("vrrp_notify_fifo_script", LINE, (s, n, c) -> s.vrrpNotifyFifoScript = c.script(n, true))
+            .line("vrrp_notify_fifo_script", (s, n, c) -> s.vrrpNotifyFifoScript = c.script(n, true))
             .line("lvs_notify_fifo", (s, n, c) -> s.lvsNotifyFifo = c.script(n, true))
-            .inactive("lvs_notify_fifo_script", LINE, (s, n, c) -> s.lvsNotifyFifoScript = c.script(n, true))
+            .line("lvs_notify_fifo_script", (s, n, c) -> s.lvsNotifyFifoScript = c.script(n, true))
             .inactive("fifo_write_vrrp_states_on_reload", LINE, (s, n, c) -> {
                 if (c.arity(n, 0, 0)) {
                     s.fifoWriteStates = true;
