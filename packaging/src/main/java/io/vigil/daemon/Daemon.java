@@ -137,6 +137,7 @@ public final class Daemon implements AutoCloseable {
                 health = new HealthService(plan, EngineOptions.defaults().withScriptSecurity(plan.scriptSecurity()),
                         ports, registry, s -> loop.execute(() -> vrrp.trackerChanged(s)), engine::health);
                 health.awaitFirstReadings(FIRST_READINGS);
+                engine.onChecksSuspended(health::suspend);
             }
             // the datapath first (a crashed run's leftovers, the sync daemons, a preemption hold queued on the VRRP
             // loop before its start), then VRRP

@@ -48,6 +48,9 @@ import org.slf4j.LoggerFactory;
  */
 final class EngineService implements AutoCloseable {
 
+    /** Where ha_suspend's virtual servers go (the health checks); set before {@link #start}. */
+    private volatile Consumer<Set<String>> checksSuspended = s -> { };
+
     private static final Logger LOG = LoggerFactory.getLogger(EngineService.class);
 
     private final SingleThreadEventLoop loop = new SingleThreadEventLoop("vigil-engine");
@@ -80,6 +83,11 @@ final class EngineService implements AutoCloseable {
             @Override
             public void holdPreemption(boolean held) {
                 holdPreemption.accept(held);
+            }
+
+            @Override
+            public void suspendChecks(Set<String> virtualServers) {
+                checksSuspended.accept(virtualServers);
             }
         };
         this.runtime = new EngineRuntime(loop, datapath, registry, notify,
@@ -191,6 +199,11 @@ final class EngineService implements AutoCloseable {
             runtime.start(config);
             return null;
         }, 30, TimeUnit.SECONDS);
+    }
+
+    /** The health checks to suspend for the virtual servers ha_suspend leaves out (see {@link EngineRuntime.Hooks}). */
+    void onChecksSuspended(Consumer<Set<String>> listener) {
+        this.checksSuspended = listener;
     }
 
     void transition(VrrpTransition t) {

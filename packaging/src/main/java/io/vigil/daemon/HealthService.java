@@ -45,6 +45,7 @@ final class HealthService implements AutoCloseable {
     static final String CHECK_DURATION = "vigil.check.duration";
 
     private volatile HealthPlan plan;
+    private volatile Set<String> suspendedVirtualServers = Set.of();
     private final MeterRegistry registry;
     private final Consumer<TrackerState> trackers;
     private final Consumer<RealServerHealth> realServers;
@@ -150,7 +151,29 @@ final class HealthService implements AutoCloseable {
             LOG.warn("{}", w);
         }
         engine.updateTrackers(now.scripts(), now.files(), now.processes());
+        // before the update, so that new real servers of suspended virtual servers start suspended
+        engine.suspend(suspendedKeys(now));
         engine.update(now.targets());
+    }
+
+    /**
+     * Suspends the checks of the real servers used only by these virtual servers (keepalived's {@code ha_suspend}:
+     * this director does not hold their address) and resumes the others'. Returns at once.
+     */
+    void suspend(Set<String> virtualServers) {
+        suspendedVirtualServers = Set.copyOf(virtualServers);
+        engine.suspend(suspendedKeys(plan));
+    }
+
+    private Set<RealServerKey> suspendedKeys(HealthPlan p) {
+        Set<String> names = suspendedVirtualServers;
+        Set<RealServerKey> keys = new HashSet<>();
+        p.members().forEach((key, members) -> {
+            if (!members.isEmpty() && members.stream().allMatch(m -> names.contains(m.virtualServer()))) {
+                keys.add(key);
+            }
+        });
+        return keys;
     }
 
     /** Starts checking the real servers. */

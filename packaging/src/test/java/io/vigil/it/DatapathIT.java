@@ -265,12 +265,19 @@ class DatapathIT {
         assertThat(d1.hasAddress("eth0", VIP)).isTrue();
         assertThat(rules("d2")).as("the backup holds no rule for a suspended service").doesNotContain("dnat");
         await().atMost(Duration.ofSeconds(5)).until(() -> spread(80, 4).equals(Map.of("rs1", 2, "rs2", 2)));
+        // the backup does not check the real servers of a service it does not hold (delay_loop is 1 s: by now an
+        // unsuspended checker would have made several attempts)
+        assertThat(d2.log()).contains("ha_suspend: checks of 2 real server(s) suspended");
+        assertThat(metrics("d2")).contains("vigil_check_duration_seconds_count{checker=\"TCP_CHECK\"} 0");
 
         d1.kill9();
         await().atMost(Duration.ofSeconds(5)).alias(d2.log()).until(() -> rules("d2").contains("dnat"));
         assertThat(d2.hasAddress("eth0", VIP)).isTrue();
         await().atMost(Duration.ofSeconds(5)).until(() -> spread(80, 4).equals(Map.of("rs1", 2, "rs2", 2)));
         assertThat(rules("d1")).as("the crash left its rules").contains("dnat");
+        assertThat(d2.log()).contains("ha_suspend: checks of 0 real server(s) suspended");
+        await().atMost(Duration.ofSeconds(5)).until(() -> !metrics("d2")
+                .contains("vigil_check_duration_seconds_count{checker=\"TCP_CHECK\"} 0"));
         // the takeover by the master-down timer: from d1's last advert to d2's VIPs, about 3 x 0.2 s + skew
         java.util.regex.Matcher m = java.util.regex.Pattern.compile(
                 "vigil_vrrp_last_failover_seconds\\{[^}]*vrrp_instance=\"VI_1\"[^}]*} ([0-9.]+)").matcher(metrics("d2"));

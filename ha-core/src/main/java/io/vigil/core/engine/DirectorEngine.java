@@ -53,7 +53,8 @@ import java.util.Set;
  *       virtual server without real servers has none); with {@code sorry_server_inhibit} the sorry server stays in the pool with
  *       weight 0 while the quorum is up. Without a sorry server, losing the quorum changes nothing in the pool.</li>
  *   <li>{@code ha_suspend}: a service is in the table only while a VRRP instance holding its address (in
- *       {@code virtual_ipaddress} or {@code virtual_ipaddress_excluded}) is MASTER. keepalived keeps every other
+ *       {@code virtual_ipaddress} or {@code virtual_ipaddress_excluded}) is MASTER, and its real servers are not
+ *       checked meanwhile ({@link EngineRuntime.Hooks#suspendChecks}). keepalived keeps every other
  *       service on the backup too, so a takeover needs no datapath change.</li>
  *   <li>Notifications: a real server changing between up and down ({@code notify_up}/{@code notify_down}; at the
  *       first computation only with {@code rs_init_notifies}), a quorum changing ({@code quorum_up}/

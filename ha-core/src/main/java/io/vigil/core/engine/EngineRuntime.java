@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,6 +82,13 @@ public final class EngineRuntime {
         /** Holds preemption back on every VRRP instance, or lets it go. */
         default void holdPreemption(boolean held) {
         }
+
+        /**
+         * The virtual servers (by {@link VirtualServerConfig#displayName()}) whose every service {@code ha_suspend}
+         * leaves out now: their real servers need not be checked. Called when the set changes.
+         */
+        default void suspendChecks(Set<String> virtualServers) {
+        }
     }
 
     private final EventLoop loop;
@@ -112,6 +120,7 @@ public final class EngineRuntime {
     private final AtomicInteger held = new AtomicInteger();
     private Boolean syncMaster;
     private long driftTotal;
+    private Set<String> suspendedChecks = Set.of();
 
     /**
      * @param datapath  the forwarding plane, or {@code null} for none (the engine still computes quorums and
@@ -436,6 +445,7 @@ public final class EngineRuntime {
             }
         }
         updateQuorumGauges(r);
+        suspendChecks(r);
         deliver(r.events());
         if (datapath != null) {
             try {
@@ -502,6 +512,32 @@ public final class EngineRuntime {
             if (notify != null) {
                 notify.notifyLvs(e.script(), e.fifoLine());
             }
+        }
+    }
+
+    /** Tells the health checks which virtual servers ha_suspend leaves out, when that changes. */
+    private void suspendChecks(EngineResult r) {
+        Map<String, VirtualServerStatus> byId = new HashMap<>();
+        for (VirtualServerStatus s : r.virtualServers()) {
+            byId.put(s.id(), s);
+        }
+        Map<String, Boolean> whole = new LinkedHashMap<>();
+        for (VirtualServerConfig vs : config.virtualServers()) {
+            VirtualServerStatus s = byId.get(DirectorEngine.idOf(vs));
+            boolean out = s != null && !s.services().isEmpty() && s.suspended().size() == s.services().size();
+            whole.merge(vs.displayName(), out, Boolean::logicalAnd);
+        }
+        Set<String> now = new TreeSet<>();
+        whole.forEach((name, out) -> {
+            if (out) {
+                now.add(name);
+            }
+        });
+        if (!now.equals(suspendedChecks)) {
+            suspendedChecks = Set.copyOf(now);
+            LOG.info("ha_suspend: real servers of {} virtual server(s) not checked{}", now.size(),
+                    now.isEmpty() ? "" : ": " + String.join(", ", now));
+            hooks.suspendChecks(suspendedChecks);
         }
     }
 

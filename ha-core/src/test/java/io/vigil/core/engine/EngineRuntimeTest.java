@@ -51,6 +51,11 @@ class EngineRuntimeTest {
         public void holdPreemption(boolean held) {
             hookCalls.add(held ? "hold" : "release");
         }
+
+        @Override
+        public void suspendChecks(java.util.Set<String> virtualServers) {
+            hookCalls.add("suspend checks " + virtualServers);
+        }
     };
 
     EngineRuntime runtime(FakeDatapath dp, VigilConfig config, OwnershipFile own) {
@@ -122,6 +127,11 @@ class EngineRuntimeTest {
         r.transition(transition("VI_1", VrrpState.MASTER, VrrpState.BACKUP));
         loop.runPending();
         assertThat(weights(dp)).isEqualTo("absent");
+        // and the health checks of its real servers stop while the address is not here (keepalived's ha_suspend)
+        String vs = Configs.withInstance(DirectorEngineTest.vs("ha_suspend", "", "")).virtualServers().get(0)
+                .displayName();
+        assertThat(hookCalls.stream().filter(c -> c.startsWith("suspend"))).containsExactly(
+                "suspend checks [" + vs + "]", "suspend checks []", "suspend checks [" + vs + "]");
     }
 
     @Test

@@ -33,6 +33,7 @@ public final class CheckScheduler {
     private final Duration trackPollInterval;
     private final Map<RealServerKey, RealServerRunner> servers = new LinkedHashMap<>();
     private final Map<String, TrackerRunner> trackers = new LinkedHashMap<>();
+    private Set<RealServerKey> suspended = Set.of();
 
     /**
      * @param random spreads first attempts over each checker's warmup
@@ -68,9 +69,28 @@ public final class CheckScheduler {
             if (!servers.containsKey(t.key())) {
                 RealServerRunner r = new RealServerRunner(t, loop, probes, listener, clock);
                 servers.put(t.key(), r);
+                r.suspend(suspended.contains(t.key()));
                 r.start(random);
             }
         }
+    }
+
+    /**
+     * Suspends the checks of exactly these real servers and resumes the others' (keepalived's {@code ha_suspend}:
+     * a virtual server whose address this director does not hold is not checked). Keys not running yet are
+     * suspended when they start.
+     *
+     * @return how many running real servers are suspended now
+     */
+    public int suspend(Set<RealServerKey> keys) {
+        suspended = Set.copyOf(keys);
+        int n = 0;
+        for (var e : servers.entrySet()) {
+            boolean on = suspended.contains(e.getKey());
+            e.getValue().suspend(on);
+            n += on ? 1 : 0;
+        }
+        return n;
     }
 
     /** Makes the running trackers exactly these; names must be unique within each kind. */

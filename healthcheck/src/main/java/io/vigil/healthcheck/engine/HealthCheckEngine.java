@@ -2,6 +2,7 @@ package io.vigil.healthcheck.engine;
 
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.vigil.healthcheck.model.RealServerKey;
 import io.vigil.healthcheck.model.RealServerTarget;
 import io.vigil.healthcheck.model.TrackFile;
 import io.vigil.healthcheck.model.TrackProcess;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -116,6 +118,18 @@ public final class HealthCheckEngine implements AutoCloseable {
         call(() -> {
             scheduler.updateTrackers(s, f, p);
             return null;
+        });
+    }
+
+    /**
+     * Suspends the checks of exactly these real servers ({@code ha_suspend}) and resumes the others'; returns at
+     * once (callable from another event loop without waiting on this one).
+     */
+    public void suspend(Set<RealServerKey> keys) {
+        Set<RealServerKey> copy = Set.copyOf(keys);
+        nettyLoop.execute(() -> {
+            scheduler.suspend(copy);
+            LOG.info("ha_suspend: checks of {} real server(s) suspended", copy.size());
         });
     }
 

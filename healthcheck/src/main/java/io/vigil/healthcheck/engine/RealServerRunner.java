@@ -29,6 +29,8 @@ final class RealServerRunner {
     private final List<CheckerRun> runs = new ArrayList<>();
     private RealServerVerdict reported;
     private boolean stopped;
+    /** While set, no attempt starts (keepalived's {@code ha_suspend}): the state stays as it was. */
+    private boolean suspended;
 
     RealServerRunner(RealServerTarget target, EventLoop loop, ProbeFactory probes,
             HealthListener sink, EventClock clock) {
@@ -51,6 +53,29 @@ final class RealServerRunner {
         for (CheckerRun r : runs) {
             r.schedule(CheckerMachine.firstDelayNanos(r.config.timing(), random.nextDouble()));
         }
+    }
+
+    /**
+     * Suspends the checks (an attempt in flight finishes, then nothing is scheduled) or resumes them: on resuming,
+     * each idle checker makes its attempt at once, so a server that failed meanwhile is seen without waiting a
+     * whole delay_loop.
+     */
+    void suspend(boolean on) {
+        if (on == suspended) {
+            return;
+        }
+        suspended = on;
+        if (!on && !stopped) {
+            for (CheckerRun r : runs) {
+                if (r.timer == null && r.attempt == null) {
+                    r.schedule(0);
+                }
+            }
+        }
+    }
+
+    boolean suspended() {
+        return suspended;
     }
 
     /** Cancels timers and attempts in flight; no event follows. */
@@ -118,7 +143,7 @@ final class RealServerRunner {
 
         void fire() {
             timer = null;
-            if (stopped) {
+            if (stopped || suspended) {
                 return;
             }
             long seq = ++attemptSeq;

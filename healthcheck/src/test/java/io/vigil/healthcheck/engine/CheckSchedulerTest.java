@@ -177,6 +177,42 @@ class CheckSchedulerTest {
     }
 
     @Test
+    void suspendedServersAreNotCheckedKeepTheirStateAndAreCheckedAtOnceOnResume() {
+        RealServerTarget a = RealServerTarget.of(key(1), tcp(timing()));
+        RealServerTarget b = RealServerTarget.of(key(2), tcp(timing()));
+        scheduler.update(List.of(a, b));
+        loop.advance(10 * MS); // both checked once at 0: OK
+        assertThat(scheduler.suspend(java.util.Set.of(key(1)))).isEqualTo(1);
+        probes.set(key(1).toString(), ProbeResult.fail(Reason.REFUSED, "x"));
+        loop.advance(20 * S); // a: the attempt scheduled at 2.005 s finds it suspended; b goes on
+        assertThat(probes.starts(key(1).toString())).containsExactly(0L);
+        assertThat(probes.starts(key(2).toString())).hasSizeGreaterThan(5);
+        assertThat(events).hasSize(2); // the two initial events: a is still up, nothing was checked
+        assertThat(scheduler.status().get(0).up()).isTrue();
+
+        long resumed = loop.nanoTime();
+        assertThat(scheduler.suspend(java.util.Set.of())).isZero();
+        loop.advance(1 * MS);
+        assertThat(probes.starts(key(1).toString())).containsExactly(0L, resumed); // at once, not a delay_loop later
+        loop.advance(600 * MS); // fails, retry after 500 ms fails: down
+        assertThat(events).hasSize(3);
+        assertThat(events.get(2).key()).isEqualTo(key(1));
+        assertThat(events.get(2).up()).isFalse();
+    }
+
+    @Test
+    void aServerAddedWhileItsKeyIsSuspendedStartsSuspended() {
+        scheduler.suspend(java.util.Set.of(key(3)));
+        scheduler.update(List.of(RealServerTarget.of(key(3), tcp(timing()))));
+        loop.advance(10 * S);
+        assertThat(probes.starts(key(3).toString())).isEmpty();
+        assertThat(events).hasSize(1); // its initial state only
+        scheduler.suspend(java.util.Set.of());
+        loop.advance(1 * MS);
+        assertThat(probes.starts(key(3).toString())).hasSize(1);
+    }
+
+    @Test
     void aStoppedServerIgnoresTheAttemptInFlight() {
         scheduler.update(List.of(RealServerTarget.of(key(1), tcp(timing()))));
         loop.advance(1 * MS); // attempt started, answer due at 5 ms
