@@ -87,6 +87,10 @@ public final class DrainCommand implements Command {
                 err.println("vigil: the drain of " + what + " was ended (undrain?)");
                 return 1;
             }
+            if (Boolean.TRUE.equals(now.get("finished")) && now.get("note") != null) {
+                out.printf("drained %s: weight 0, but not waited for: %s%n", what, now.get("note"));
+                return 0;
+            }
             if (Boolean.TRUE.equals(now.get("finished"))) {
                 out.printf("drained %s: %s connection(s) at the start, none left after %.1f s%n", what,
                         now.get("connectionsAtStart"), (System.nanoTime() - start) / 1e9);

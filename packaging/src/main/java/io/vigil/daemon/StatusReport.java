@@ -162,6 +162,7 @@ public record StatusReport(List<InstanceView> instances, List<Line> realServers,
         m.put("connections", d.connections());
         m.put("finished", d.finished());
         m.put("finishedAt", d.finishedAt() == null ? null : d.finishedAt().toString());
+        m.put("note", d.note());
         return m;
     }
 }

@@ -22,6 +22,7 @@ import io.vigil.core.port.Datapath;
 import io.vigil.core.port.DatapathState;
 import io.vigil.core.port.KernelException;
 import io.vigil.core.port.ServiceKey;
+import io.vigil.core.port.VirtualService;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -636,6 +637,13 @@ public final class EngineRuntime {
                 continue;
             }
             Drain d = s.drain();
+            String uncounted = uncounted(d, keysOf);
+            if (uncounted != null) {
+                LOG.warn("drain of {}: {}; it is at weight 0 and ends now, without waiting for its connections",
+                        d.describe(), uncounted);
+                drains.set(i, new DrainStatus(d, -1, -1, clock.instant(), uncounted));
+                continue;
+            }
             long left = 0;
             for (ConnectionCount c : counts) {
                 boolean service = d.virtualServer() == null || keysOf.getOrDefault(d.virtualServer(), Set.of())
@@ -652,6 +660,28 @@ public final class EngineRuntime {
                 drains.set(i, new DrainStatus(d, atStart, left, null));
             }
         }
+    }
+
+    /**
+     * Why the datapath cannot count the connections of the drained real server in any of its services, or
+     * {@code null} when it counts them in at least one.
+     */
+    private String uncounted(Drain d, Map<String, Set<ServiceKey>> keysOf) {
+        String why = null;
+        for (VirtualService s : last == null ? List.<VirtualService>of() : last.desired().services()) {
+            boolean service = d.virtualServer() == null || keysOf.getOrDefault(d.virtualServer(), Set.of())
+                    .contains(s.key());
+            boolean holds = s.realServers().stream().anyMatch(r -> r.address().equals(d.address())
+                    && (d.port() == null || d.port() == r.port()));
+            if (service && holds) {
+                String w = datapath.uncountedBecause(s.key());
+                if (w == null) {
+                    return null;
+                }
+                why = w;
+            }
+        }
+        return why;
     }
 
     // ------------------------------------------------------------------ sync daemons and the preemption hold

@@ -65,6 +65,14 @@ public interface Datapath extends AutoCloseable {
     }
 
     /**
+     * Why {@link #connections()} cannot count the connections of the service {@code key} (e.g. it is forwarded
+     * before connection tracking), or {@code null} when it counts them.
+     */
+    default String uncountedBecause(ServiceKey key) {
+        return null;
+    }
+
+    /**
      * Start-up after an unclean stop: takes ownership of what an earlier run of vigil left in the kernel, so that
      * the next {@link #apply} removes what is no longer desired and keeps (without a gap in service) what still
      * is. {@code previous} names the services that run owned, for a datapath whose kernel table carries no owner

@@ -149,6 +149,20 @@ class EngineRuntimeTest {
     }
 
     @Test
+    void aDrainTheDatapathCannotCountEndsAtOnceAndSaysWhy() {
+        FakeDatapath dp = new FakeDatapath("nftables");
+        dp.uncounted = "forwarded before connection tracking";
+        EngineRuntime r = runtime(dp, Configs.withInstance(DirectorEngineTest.vs("", "", "")), null);
+        r.drain("198.51.100.12:80", null);
+        loop.runPending();
+        assertThat(weights(dp)).isEqualTo("[198.51.100.11:80 NAT w2, 198.51.100.12:80 NAT w0]");
+        DrainStatus d = r.view().drains().get(0);
+        assertThat(d.finished()).isTrue();
+        assertThat(d.note()).isEqualTo("forwarded before connection tracking");
+        assertThat(d.connectionsAtStart()).as("not counted").isEqualTo(-1);
+    }
+
+    @Test
     void aDrainSetsWeightZeroAndFinishesWhenItsConnectionsEnd() {
         FakeDatapath dp = new FakeDatapath("ipvs");
         InetAddresses.parse("198.51.100.12");

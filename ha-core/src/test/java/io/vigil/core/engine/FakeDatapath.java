@@ -29,6 +29,8 @@ final class FakeDatapath implements Datapath {
     final List<Read> reads = new ArrayList<>();
     final Set<ServiceKey> owned = new HashSet<>();
     List<ConnectionCount> connections = List.of();
+    /** What {@link #uncountedBecause} answers for every service. */
+    String uncounted;
     Set<ServiceKey> adopted;
     private DatapathState expected = DatapathState.EMPTY;
 
@@ -102,6 +104,11 @@ final class FakeDatapath implements Datapath {
     @Override
     public List<ConnectionCount> connections() {
         return connections;
+    }
+
+    @Override
+    public String uncountedBecause(ServiceKey key) {
+        return uncounted;
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.vigil.core.port.ConnectionCount;
 import io.vigil.core.port.Datapath;
 import io.vigil.core.port.DatapathState;
 import io.vigil.core.port.KernelException;
+import io.vigil.core.port.RealServer.Forwarding;
 import io.vigil.core.port.ServiceKey;
 import io.vigil.core.port.VirtualService;
 import io.vigil.kernel.nativ.NetNamespace;
@@ -157,6 +158,19 @@ public final class NftDatapath implements Datapath {
             throw new KernelException("read " + CONNTRACK, e.getMessage());
         }
         return Conntrack.count(lines, expected);
+    }
+
+    @Override
+    public String uncountedBecause(ServiceKey key) {
+        VirtualService s = expected.byKey().get(key);
+        if (s != null && !s.realServers().isEmpty() && s.realServers().get(0).forwarding() == Forwarding.DR) {
+            return "the nftables datapath forwards DR services before connection tracking and cannot count their"
+                    + " connections";
+        }
+        if (!Files.exists(CONNTRACK) && namespace == null) {
+            return "the kernel has no connection tracking table (" + CONNTRACK + ")";
+        }
+        return null;
     }
 
     private static List<String> readConntrack() throws IOException {
