@@ -118,6 +118,8 @@ class VrrpFeaturesIT {
                 """.formatted(fifo, out, out, out, out, script));
         await().atMost(Duration.ofSeconds(20)).alias(d1.log()).until(() -> Files.exists(out)
                 && Files.readString(out).contains("master"));
+        assertThat(fifo).as("notify_fifo created at start").exists();
+        assertThat(Files.isRegularFile(fifo)).as("a FIFO, not a file").isFalse();
         lab.exec("d1", "ip", "link", "set", "eth9", "down");
         await().atMost(Duration.ofSeconds(5)).until(() -> Files.readString(out).contains("fault"));
         lab.exec("d1", "ip", "link", "set", "eth9", "up");
@@ -132,7 +134,8 @@ class VrrpFeaturesIT {
                 "backup", "INSTANCE VI_1 BACKUP 150",
                 "master", "INSTANCE VI_1 MASTER 150",
                 "stop", "INSTANCE VI_1 STOP 150");
-        assertThat(Files.exists(fifo)).as("notify_fifo created").isTrue();
+        // vigil created the FIFO, so it removes it at exit, as keepalived does
+        await().atMost(Duration.ofSeconds(5)).until(() -> !Files.exists(fifo));
     }
 
     @Test
