@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vigil.core.config.GlobalDefs;
+import io.vigil.core.config.ScriptCommand;
 import io.vigil.core.config.VigilSettings;
 import io.vigil.core.config.VigilConfig;
 import io.vigil.core.guard.LoopGuard;
@@ -99,10 +101,14 @@ public final class Daemon implements AutoCloseable {
     private MetricsServer metricsServer;
     private ControlServer control;
     private boolean stopped;
+    private final GlobalDefs globals;
 
     private Daemon(VigilConfig config, Options options) throws Exception {
         // first what can fail on the config alone, before anything is opened
         HealthPlan plan = HealthConfigMapper.map(config);
+        this.globals = config.globalDefs();
+        // keepalived's startup_script: before anything starts (e.g. the firewall marks its fwmark services need)
+        lifecycleScript("startup_script", globals.startupScript(), globals.startupScriptTimeoutNanos());
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -293,6 +299,24 @@ public final class Daemon implements AutoCloseable {
         io.close();
         links.close();
         addresses.close();
+        // keepalived's shutdown_script: after everything has stopped
+        lifecycleScript("shutdown_script", globals.shutdownScript(), globals.shutdownScriptTimeoutNanos());
         LOG.info("vigil stopped");
+    }
+
+    /** Runs {@code startup_script} or {@code shutdown_script} to its end or its timeout; a failure is logged. */
+    private void lifecycleScript(String keyword, ScriptCommand script, long timeoutNanos) {
+        if (script == null) {
+            return;
+        }
+        int status = new ProcessScriptRunner().run(script.command(), List.of(),
+                script.user() != null ? script.user() : globals.scriptUser(),
+                Duration.ofNanos(timeoutNanos));
+        if (status == 0) {
+            LOG.info("{} '{}' done", keyword, script.command());
+        } else {
+            LOG.warn("{} '{}' exited with status {}{}", keyword, script.command(), status,
+                    status == 137 ? " (killed after " + Duration.ofNanos(timeoutNanos).toSeconds() + " s)" : "");
+        }
     }
 }

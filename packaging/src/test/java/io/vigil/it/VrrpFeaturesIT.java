@@ -96,6 +96,8 @@ class VrrpFeaturesIT {
         Director d1 = vigil("d1", """
                 global_defs {
                   notify_fifo %s
+                  startup_script "/bin/sh -c 'echo startup >> %s'"
+                  shutdown_script "/bin/sh -c 'echo shutdown >> %s'"
                 }
                 vrrp_instance VI_1 {
                   interface eth0
@@ -115,7 +117,7 @@ class VrrpFeaturesIT {
                     192.0.2.100/24
                   }
                 }
-                """.formatted(fifo, out, out, out, out, script));
+                """.formatted(fifo, out, out, out, out, out, out, script));
         await().atMost(Duration.ofSeconds(20)).alias(d1.log()).until(() -> Files.exists(out)
                 && Files.readString(out).contains("master"));
         assertThat(fifo).as("notify_fifo created at start").exists();
@@ -125,15 +127,17 @@ class VrrpFeaturesIT {
         lab.exec("d1", "ip", "link", "set", "eth9", "up");
         await().atMost(Duration.ofSeconds(5)).until(() -> Files.readString(out).split("master").length > 2);
         d1.term();
-        await().atMost(Duration.ofSeconds(5)).until(() -> Files.readString(out).contains("stop"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> Files.readString(out).contains("shutdown"));
         List<String> lines = Files.readAllLines(out);
         assertThat(lines).containsExactly(
+                "startup",
                 "backup", "INSTANCE VI_1 BACKUP 150",
                 "master", "INSTANCE VI_1 MASTER 150",
                 "fault", "INSTANCE VI_1 FAULT 150",
                 "backup", "INSTANCE VI_1 BACKUP 150",
                 "master", "INSTANCE VI_1 MASTER 150",
-                "stop", "INSTANCE VI_1 STOP 150");
+                "stop", "INSTANCE VI_1 STOP 150",
+                "shutdown");
         // vigil created the FIFO, so it removes it at exit, as keepalived does
         await().atMost(Duration.ofSeconds(5)).until(() -> !Files.exists(fifo));
     }

@@ -333,11 +333,11 @@ final class GlobalParser {
             .inactive("no_checker_emails", LINE, (s, n, c) -> s.noCheckerEmails = c.arity(n, 0, 0)
                     || s.noCheckerEmails)
             // scripts around the daemon
-            .inactive("startup_script", LINE, (s, n, c) -> s.startupScript = c.script(n, true))
-            .inactive("startup_script_timeout", LINE, (s, n, c) -> s.startupScriptTimeout = nonNull(
+            .line("startup_script", (s, n, c) -> s.startupScript = c.script(n, true))
+            .line("startup_script_timeout", (s, n, c) -> s.startupScriptTimeout = nonNull(
                     c.wholeSecondsArg(n, 1, 1000), s.startupScriptTimeout))
-            .inactive("shutdown_script", LINE, (s, n, c) -> s.shutdownScript = c.script(n, true))
-            .inactive("shutdown_script_timeout", LINE, (s, n, c) -> s.shutdownScriptTimeout = nonNull(
+            .line("shutdown_script", (s, n, c) -> s.shutdownScript = c.script(n, true))
+            .line("shutdown_script_timeout", (s, n, c) -> s.shutdownScriptTimeout = nonNull(
                     c.wholeSecondsArg(n, 1, 1000), s.shutdownScriptTimeout))
             // the reader itself
             .line("include_check", GlobalParser::includeCheck)
