@@ -503,7 +503,7 @@ final class LvsParser {
             .line("mh-fallback", LvsParser::flag)
             .line("lb_kind", (s, n, c) -> s.forwarding = or(forwarding(n, c, "virtual"), s.forwarding))
             .line("lvs_method", (s, n, c) -> s.forwarding = or(forwarding(n, c, "virtual"), s.forwarding))
-            .line("persistence_engine", (s, n, c) -> s.pengine = c.string(n))
+            .inactive("persistence_engine", LINE, (s, n, c) -> s.pengine = c.string(n))
             .line("persistence_timeout", (s, n, c) -> {
                 if (n.argCount() == 0) {
                     s.persistence = PERSISTENT_TIMEOUT_DEFAULT;

@@ -742,6 +742,12 @@ final class VrrpParser {
                     + " ignored");
             accept = false;
         }
+        if (!accept) {
+            // keepalived then drops the traffic addressed to the VIPs on the master (iptables/nftables rules)
+            c.diags.warningOnce("no-accept", s.location, where + ": accept mode is off (no_accept, or strict mode"
+                    + " without 'accept'); keepalived would drop traffic to the VIPs on the master, vigil does not"
+                    + " filter it: the VIPs accept traffic as with 'accept' (reported once)");
+        }
         GarpSettings gg = g.garp();
         long lowerDelay = s.garpLowerDelay != null ? s.garpLowerDelay : strict ? 0 : gg.lowerPriorityDelayNanos();
         int lowerRepeat = s.garpLowerRepeat != null ? s.garpLowerRepeat : strict ? 0 : gg.lowerPriorityRepeat();

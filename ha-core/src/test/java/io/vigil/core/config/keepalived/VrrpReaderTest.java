@@ -95,7 +95,12 @@ class VrrpReaderTest {
         assertThat(i.lowerPriorityNoAdvert()).isTrue();
         assertThat(i.garp().lowerPriorityRepeat()).isZero();
         assertThat(i.authentication()).isNull();
-        assertThat(Ka.texts(r.warnings())).anyMatch(w -> w.contains("strict mode does not allow authentication"));
+        assertThat(Ka.texts(r.warnings())).anyMatch(w -> w.contains("strict mode does not allow authentication"))
+                .anyMatch(w -> w.contains("accept mode is off") && w.contains("vigil does not filter it"));
+        // with 'accept' the VIPs take traffic in both daemons: nothing to warn about
+        LoadResult accepting = Ka.load(dir, "global_defs {\n vrrp_strict\n}\n"
+                + instance("    version 3\n    accept\n"));
+        assertThat(Ka.texts(accepting.warnings())).noneMatch(w -> w.contains("accept mode is off"));
     }
 
     @Test
