@@ -8,7 +8,8 @@ import java.util.function.Supplier;
 
 /**
  * Gratuitous ARP / unsolicited NA for one instance, on keepalived's schedule: on becoming MASTER a burst of
- * {@code garp_master_repeat} messages per address (spaced by {@code garp_interval} if set), a second burst after
+ * {@code garp_master_repeat} messages per address (spaced by {@code garp_interval}, or {@code gna_interval} for the
+ * neighbour advertisements of an IPv6 instance, if set), a second burst after
  * {@code garp_master_delay}, and a refresh every {@code garp_master_refresh}; after a lower-priority advert, the
  * {@code garp_lower_prio_*} bursts. All timers run on the instance's event loop; {@link #stop()} cancels them.
  */
@@ -21,6 +22,7 @@ final class Announcer {
     private final EventLoop loop;
     private final KernelBatch batch;
     private final GarpSettings garp;
+    private final long spacingNanos;
     private final Supplier<List<Round>> rounds;
     private final List<EventLoop.Timer> timers = new ArrayList<>();
     private long messagesSent;
@@ -28,11 +30,14 @@ final class Announcer {
     /**
      * @param rounds builds the frames of one round for the current addresses and MACs (called at send time, so a
      *               changed MAC or address list is picked up)
+     * @param neighbourAdvertisements an IPv6 instance: its messages are spaced by {@code gna_interval}
      */
-    Announcer(EventLoop loop, KernelBatch batch, GarpSettings garp, Supplier<List<Round>> rounds) {
+    Announcer(EventLoop loop, KernelBatch batch, GarpSettings garp, boolean neighbourAdvertisements,
+              Supplier<List<Round>> rounds) {
         this.loop = loop;
         this.batch = batch;
         this.garp = garp;
+        this.spacingNanos = neighbourAdvertisements ? garp.naIntervalNanos() : garp.intervalNanos();
         this.rounds = rounds;
     }
 
@@ -92,7 +97,7 @@ final class Announcer {
             return;
         }
         List<Round> now = rounds.get();
-        long spacing = garp.intervalNanos();
+        long spacing = spacingNanos;
         if (spacing <= 0) {
             for (int i = 0; i < repeat; i++) {
                 sendRound(now);

@@ -7,6 +7,7 @@ import io.vigil.core.config.VrrpInstanceConfig;
 import io.vigil.core.event.TransitionReason;
 import io.vigil.core.event.VrrpState;
 import io.vigil.core.loop.EventLoop;
+import io.vigil.core.net.AddressFamily;
 import io.vigil.core.net.MacAddress;
 import io.vigil.core.port.InterfaceAddress;
 import io.vigil.core.port.IpSocket;
@@ -115,7 +116,8 @@ final class InstanceRuntime {
         this.state = InstanceState.initial(params);
         this.source = source;
         this.template = buildTemplate(source);
-        this.announcer = new Announcer(loop, batch, config.garp(), this::announcementRounds);
+        this.announcer = new Announcer(loop, batch, config.garp(), config.family() == AddressFamily.INET6,
+                this::announcementRounds);
         this.lastTransitionNanos = loop.nanoTime();
     }
 
@@ -138,7 +140,8 @@ final class InstanceRuntime {
         this.template = buildTemplate(source);
         boolean announcing = state.state() == VrrpState.MASTER;
         announcer.stop();
-        this.announcer = new Announcer(loop, batch, c.garp(), this::announcementRounds);
+        this.announcer = new Announcer(loop, batch, c.garp(), c.family() == AddressFamily.INET6,
+                this::announcementRounds);
         if (announcing && c.garp().masterRefreshNanos() > 0) {
             announcer.startRefreshOnly();
         }

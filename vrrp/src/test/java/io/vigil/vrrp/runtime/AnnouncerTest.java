@@ -57,6 +57,10 @@ class AnnouncerTest {
     }
 
     static Announcer announcer(ManualEventLoop loop, FrameLog log, GarpSettings garp) {
+        return announcer(loop, log, garp, false);
+    }
+
+    static Announcer announcer(ManualEventLoop loop, FrameLog log, GarpSettings garp, boolean ipv6) {
         KernelBatch batch = new KernelBatch(loop, log, new KernelBatch.Failures() {
             @Override
             public void advertSendFailed(io.vigil.core.port.KernelException e) {
@@ -71,7 +75,7 @@ class AnnouncerTest {
             }
         });
         // two addresses on one interface: each round is two frames
-        return new Announcer(loop, batch, garp,
+        return new Announcer(loop, batch, garp, ipv6,
                 () -> List.of(new Announcer.Round("eth0", List.of(new byte[60], new byte[60]))));
     }
 
@@ -102,6 +106,17 @@ class AnnouncerTest {
         a.start();
         loop.advanceTo(S);
         assertThat(log.times).containsExactly(0L, 0L, 200_000_000L, 200_000_000L, 400_000_000L, 400_000_000L);
+    }
+
+    @Test
+    void gnaIntervalSpacesTheNeighbourAdvertisementsOfAnIpv6Instance() {
+        ManualEventLoop loop = new ManualEventLoop(0);
+        FrameLog log = new FrameLog(loop);
+        GarpSettings g = new GarpSettings(0, 3, 0, 1, 0, 0, 200_000_000L, 50_000_000L);
+        Announcer a = announcer(loop, log, g, true);
+        a.start();
+        loop.advanceTo(S);
+        assertThat(log.times).containsExactly(0L, 0L, 50_000_000L, 50_000_000L, 100_000_000L, 100_000_000L);
     }
 
     @Test
