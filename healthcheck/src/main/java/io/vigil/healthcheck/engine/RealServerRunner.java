@@ -173,8 +173,10 @@ final class RealServerRunner {
             }
             if (!r.ok()) {
                 failures++;
+                // as keepalived: the failures of a server still up (retries) are logged; a down server's only with
+                // log_all_failures / checker_log_all_failures
                 if (state.up() || config.timing().logAllFailures()) {
-                    LOG.debug("{} {} failed: {} {}", target.key(), config.kind(), r.reason(), r.detail());
+                    LOG.info("{} {} failed: {} {}", target.key(), config.kind(), r.reason(), r.detail());
                 }
             }
             CheckerMachine.Step step = CheckerMachine.onResult(state, r, config.timing());

@@ -252,7 +252,7 @@ final class GlobalParser {
             .inactive("smtp_alert_vrrp", LINE, (s, n, c) -> s.smtpAlertVrrp = c.bool(n))
             .inactive("smtp_alert_checker", LINE, (s, n, c) -> s.smtpAlertChecker = c.bool(n))
             .inactive("no_email_faults", LINE, (s, n, c) -> s.noEmailFaults = c.arity(n, 0, 0) || s.noEmailFaults)
-            .inactive("checker_log_all_failures", LINE, (s, n, c) -> {
+            .line("checker_log_all_failures", (s, n, c) -> {
                 Boolean b = c.bool(n);
                 s.checkerLogAllFailures = b != null && b;
             })
