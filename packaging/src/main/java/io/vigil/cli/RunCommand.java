@@ -12,6 +12,8 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code vigil run -f FILE [--config-id ID] [--metrics ADDR:PORT|off] [--control PATH|off]
@@ -68,6 +70,20 @@ public final class RunCommand implements Command {
             err.println("vigil: " + file + ": not started, the configuration has errors");
             return 1;
         }
+        // SIGHUP is caught from here on: one during the start-up is noted, not fatal (the JVM's default would end
+        // the process), and the file is read again once the daemon runs
+        AtomicReference<Daemon> running = new AtomicReference<>();
+        AtomicBoolean early = new AtomicBoolean();
+        Path path = Path.of(file);
+        onSighup(() -> {
+            Daemon d = running.get();
+            if (d == null) {
+                early.set(true);
+                err.println("vigil: SIGHUP during start-up: the file is read again once started");
+            } else {
+                reload(d, path, options, err);
+            }
+        });
         Daemon daemon;
         try {
             daemon = Daemon.start(result.config(), new Daemon.Options(parseAddress(metrics),
@@ -87,8 +103,10 @@ public final class RunCommand implements Command {
         Runtime.getRuntime().addShutdownHook(new Thread(stop, "vigil-shutdown"));
         // vigil drain --director: the daemon hands over, then stops as on SIGTERM
         daemon.onStopRequest(stop);
-        Path path = Path.of(file);
-        onSighup(() -> reload(daemon, path, options, err));
+        running.set(daemon);
+        if (early.get()) {
+            reload(daemon, path, options, err);
+        }
         stopped.await();
         return 0;
     }

@@ -101,6 +101,9 @@ public final class Daemon implements AutoCloseable {
     private MetricsServer metricsServer;
     private ControlServer control;
     private boolean stopped;
+    /** While vrrp_startup_delay runs: the config VRRP starts on; confined to the loop. */
+    private VigilConfig pendingVrrp;
+    private io.vigil.core.loop.EventLoop.Timer vrrpStart;
     private final GlobalDefs globals;
 
     private Daemon(VigilConfig config, Options options) throws Exception {
@@ -148,9 +151,18 @@ public final class Daemon implements AutoCloseable {
             // the datapath first (a crashed run's leftovers, the sync daemons, a preemption hold queued on the VRRP
             // loop before its start), then VRRP
             engine.start();
+            long delay = config.globalDefs().vrrp().startupDelayNanos();
             loop.call(() -> {
                 loopGuard.repairEvery(loop, GUARD_REPAIR.toNanos());
-                vrrp.start(config);
+                if (delay > 0) {
+                    // keepalived's vrrp_startup_delay (slow networks at boot): the instances start later, on the
+                    // config of the last reload in between
+                    pendingVrrp = config;
+                    LOG.info("vrrp_startup_delay: the VRRP instances start in {} s", delay / 1e9);
+                    vrrpStart = loop.schedule(loop.nanoTime() + delay, this::startDelayedVrrp);
+                } else {
+                    vrrp.start(config);
+                }
                 return null;
             }, 30, TimeUnit.SECONDS);
             if (health != null) {
@@ -180,6 +192,11 @@ public final class Daemon implements AutoCloseable {
     public synchronized List<String> reload(VigilConfig now) throws Exception {
         List<String> done = loop.call(() -> {
             loopGuard.configure(now, ownAddresses()::contains);
+            if (pendingVrrp != null) {
+                pendingVrrp = now;
+                return List.of("the VRRP instances have not started yet (vrrp_startup_delay): they start on this"
+                        + " config");
+            }
             return vrrp.reload(now);
         }, 30, TimeUnit.SECONDS);
         HealthPlan plan = HealthConfigMapper.map(now);
@@ -193,6 +210,22 @@ public final class Daemon implements AutoCloseable {
         engine.reload(now);
         registry.counter(RELOADS, "result", "success").increment();
         return done;
+    }
+
+    /** The end of vrrp_startup_delay, on the loop. */
+    private void startDelayedVrrp() {
+        VigilConfig config = pendingVrrp;
+        pendingVrrp = null;
+        vrrpStart = null;
+        if (config == null || stopped) {
+            return;
+        }
+        try {
+            LOG.info("vrrp_startup_delay over: starting the VRRP instances");
+            vrrp.start(config);
+        } catch (KernelException | RuntimeException e) {
+            LOG.error("starting the VRRP instances after vrrp_startup_delay failed: {}", e.getMessage(), e);
+        }
     }
 
     /** This director's own addresses, for the loop guard's {@code auto} (is it a real server of a service?). */
@@ -279,6 +312,10 @@ public final class Daemon implements AutoCloseable {
         }
         try {
             loop.call(() -> {
+                if (vrrpStart != null) {
+                    vrrpStart.cancel();
+                    pendingVrrp = null;
+                }
                 vrrp.stop();
                 return null;
             }, 10, TimeUnit.SECONDS);

@@ -7,6 +7,7 @@ import io.vigil.core.netns.NetnsLab;
 import java.nio.file.Files;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,14 @@ class ReloadIT {
     @AfterAll
     static void close() {
         lan.close();
+    }
+
+    @AfterEach
+    void stop() {
+        lan.killAll();
+        for (String vip : new String[] {"101", "102", "112", "121", "122", "132"}) {
+            lab.execUnchecked("d1", "ip", "addr", "del", "192.0.2." + vip + "/24", "dev", "eth0");
+        }
     }
 
     static String config(String vip1, String vip2) {
@@ -78,5 +87,36 @@ class ReloadIT {
         assertThat(d.hasAddress("eth0", "192.0.2.101")).isTrue();
         assertThat(d.hasAddress("eth0", "192.0.2.112")).isTrue();
         assertThat(d.process.isAlive()).isTrue();
+    }
+
+    @Test
+    void vrrpStartupDelayHoldsTheInstancesBackAndTheyStartOnTheConfigReloadedMeanwhile() throws Exception {
+        String delayed = "global_defs {\n  vrrp_startup_delay 3\n}\n";
+        Director.Vigil d = lan.start(new Director.Vigil(lab, "d1", lan.dir,
+                delayed + config("192.0.2.121/24", "192.0.2.122/24")));
+        d.awaitUp(Duration.ofSeconds(20));
+        await().atMost(Duration.ofSeconds(10)).until(() -> d.log().contains("vrrp_startup_delay: the VRRP instances"
+                + " start in 3.0 s"));
+        assertThat(d.hasAddress("eth0", "192.0.2.121")).as("nothing started yet").isFalse();
+        Files.writeString(d.configFile(), delayed + config("192.0.2.121/24", "192.0.2.132/24"));
+        d.hup();
+        await().atMost(Duration.ofSeconds(5)).until(() -> d.log().contains("have not started yet"));
+        await().atMost(Duration.ofSeconds(20)).alias(d.log()).until(() -> d.hasAddress("eth0", "192.0.2.121")
+                && d.hasAddress("eth0", "192.0.2.132"));
+        assertThat(d.hasAddress("eth0", "192.0.2.122")).as("the config before the reload never started").isFalse();
+        // the instances started no sooner than the delay after it was announced (timestamps of the daemon's log)
+        java.time.Instant announced = logTime(d.log(), "vrrp_startup_delay: the VRRP");
+        java.time.Instant started = logTime(d.log(), "vrrp_startup_delay over");
+        assertThat(Duration.between(announced, started)).isGreaterThanOrEqualTo(Duration.ofMillis(2990));
+    }
+
+    /** The timestamp of the first log line containing {@code text}. */
+    static java.time.Instant logTime(String log, String text) {
+        for (String line : log.split("\n")) {
+            if (line.contains(text)) {
+                return java.time.Instant.parse(line.substring(0, line.indexOf(' ')));
+            }
+        }
+        throw new AssertionError("no log line with '" + text + "' in:\n" + log);
     }
 }

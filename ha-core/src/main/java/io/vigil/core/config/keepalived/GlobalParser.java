@@ -293,7 +293,7 @@ final class GlobalParser {
                     || s.skipCheckAdvAddr)
             .inactive("vrrp_notify_priority_changes", LINE, (s, n, c) -> s.notifyPriorityChanges = nonNull(
                     c.bool(n), s.notifyPriorityChanges))
-            .inactive("vrrp_startup_delay", LINE, (s, n, c) -> s.startupDelay = nonNull(c.secondsArg(n, 0,
+            .line("vrrp_startup_delay", (s, n, c) -> s.startupDelay = nonNull(c.secondsArg(n, 0,
                     3600 * SECOND), s.startupDelay))
             .inactive("default_interface", LINE, (s, n, c) -> s.defaultInterface = interfaceName(n, c))
             .inactive("dynamic_interfaces", LINE, (s, n, c) -> {
