@@ -73,7 +73,6 @@ final class InstanceRuntime {
     private List<InetAddress> destinations;
     private final Logger log;
     private final VrrpMetrics.InstanceCounters counters;
-    private final boolean checkUnicastSource;
 
     private VrrpParams params;
     private InstanceState state;
@@ -98,7 +97,7 @@ final class InstanceRuntime {
 
     InstanceRuntime(VrrpInstanceConfig config, String sendInterface, Channel channel, EventLoop loop,
                     KernelBatch batch, VrrpMetrics metrics, Host host, InetAddress source, boolean syncGroupMember,
-                    boolean checkUnicastSource, Logger log) {
+                    Logger log) {
         this.log = log;
         this.config = config;
         this.counters = metrics.instanceCounters(config.name());
@@ -108,8 +107,7 @@ final class InstanceRuntime {
         this.batch = batch;
         this.metrics = metrics;
         this.host = host;
-        this.checkUnicastSource = checkUnicastSource;
-        this.expectations = ReceiveExpectations.of(config, checkUnicastSource);
+        this.expectations = ReceiveExpectations.of(config, config.unicast().checkSource());
         this.destinations = destinationsOf(config);
         this.addresses = List.of();
         this.params = VrrpParams.of(config, source, syncGroupMember);
@@ -133,7 +131,7 @@ final class InstanceRuntime {
      */
     void reconfigure(VrrpInstanceConfig c, boolean syncGroupMember) {
         this.config = c;
-        this.expectations = ReceiveExpectations.of(c, checkUnicastSource);
+        this.expectations = ReceiveExpectations.of(c, c.unicast().checkSource());
         this.destinations = destinationsOf(c);
         this.params = VrrpParams.of(c, source, syncGroupMember);
         applyHold();

@@ -408,7 +408,7 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
             source = c.family() == AddressFamily.INET ? VrrpProtocol.IPV4_GROUP : VrrpProtocol.IPV6_GROUP;
         }
         InstanceRuntime i = new InstanceRuntime(c, sendInterface, channel, loop, batch, metrics, this, source,
-                syncGroupMember, false, rehearsal ? log : InstanceRuntime.LOG);
+                syncGroupMember, rehearsal ? log : InstanceRuntime.LOG);
         channel.register(i);
         i.setPreemptionHeld(preemptionHeld);
         bindAddresses(i, vipInterface);

@@ -28,6 +28,7 @@ import io.vigil.core.net.AddressFamily;
 import io.vigil.core.net.InetAddresses;
 import io.vigil.core.net.MacAddress;
 import java.util.ArrayList;
+import java.net.InetAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -347,6 +348,36 @@ class VrrpRuntimeTest {
         assertThat(registry.find(VrrpMetrics.ADVERTS_INVALID).tag("reason", "ttl").counter().count()).isEqualTo(1);
         loop.advanceTo(3_609_375_000L);
         assertThat(rb.state("VI_1")).isEqualTo(VrrpState.MASTER);
+    }
+
+    @Test
+    void withCheckUnicastSrcOnlyTheConfiguredPeersAdvertsCount() throws Exception {
+        SimulatedLan.Host b = lan.host("b", 2, "192.0.2.2/24");
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        VrrpRuntime rb = new VrrpRuntime(loop, b, new VrrpMetrics(registry), null);
+        rb.start(config(instance("VI_U", 51, 100, "192.0.2.100/24")
+                .addUnicastPeer(InetAddresses.parse("192.0.2.1"))
+                .unicast(new io.vigil.core.config.UnicastSettings(255, true, false, List.of(), false, false))
+                .build()));
+        loop.advanceTo(5 * S);
+        assertThat(rb.state("VI_U")).isEqualTo(VrrpState.MASTER);
+        MacAddress mac = MacAddress.parse("02:00:00:00:00:66");
+        for (String from : new String[] {"192.0.2.9", "192.0.2.1"}) {
+            InetAddress src = InetAddresses.parse(from);
+            InetAddress dst = InetAddresses.parse("192.0.2.2");
+            byte[] advert = SimulatedLan.ipPacket(AddressFamily.INET, src, dst, io.vigil.vrrp.packet.VrrpEncoder.encode(
+                    io.vigil.vrrp.packet.VrrpAdvertisement.v3(51, 200, 100, List.of(InetAddresses.parse("192.0.2.100"))),
+                    io.vigil.vrrp.packet.ChecksumForm.PSEUDO_HEADER, src, dst), 255);
+            lan.inject("b", AddressFamily.INET, mac, advert);
+            loop.runPending();
+            if (from.equals("192.0.2.9")) {
+                // a stranger with a higher priority: discarded and counted, the master stays
+                assertThat(registry.find(VrrpMetrics.ADVERTS_INVALID).tag("reason", "unicast_source").counter()
+                        .count()).isEqualTo(1);
+                assertThat(rb.state("VI_U")).isEqualTo(VrrpState.MASTER);
+            }
+        }
+        assertThat(rb.state("VI_U")).as("the configured peer's higher priority counts").isEqualTo(VrrpState.BACKUP);
     }
 
     // ------------------------------------------------------------------ trackers (track_script, track_file, track_process)

@@ -287,7 +287,7 @@ final class GlobalParser {
             .line("vrrp_higher_prio_send_advert", (s, n, c) -> s.higherPrioSendAdvert = nonNull(c.bool(n),
                     s.higherPrioSendAdvert))
             .line("vrrp_version", (s, n, c) -> s.version = nonNull(c.intArg(n, 2, 3), s.version))
-            .inactive("vrrp_check_unicast_src", LINE, (s, n, c) -> s.checkUnicastSrc = c.arity(n, 0, 0)
+            .line("vrrp_check_unicast_src", (s, n, c) -> s.checkUnicastSrc = c.arity(n, 0, 0)
                     || s.checkUnicastSrc)
             .inactive("vrrp_skip_check_adv_addr", LINE, (s, n, c) -> s.skipCheckAdvAddr = c.arity(n, 0, 0)
                     || s.skipCheckAdvAddr)

@@ -202,7 +202,7 @@ final class VrrpParser {
                     s.version = v;
                 }
             })
-            .inactive("check_unicast_src", LINE, (s, n, c) -> {
+            .line("check_unicast_src", (s, n, c) -> {
                 s.unicastKeyword = true;
                 s.checkUnicastSrc = c.arity(n, 0, 0) || s.checkUnicastSrc;
             })
