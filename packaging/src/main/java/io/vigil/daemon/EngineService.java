@@ -246,7 +246,9 @@ final class EngineService implements AutoCloseable {
                 runtime.stop();
                 return null;
             }, 10, TimeUnit.SECONDS);
-            if (datapath instanceof IpvsDatapath ipvs && config.globalDefs().lvs().flushOnStop()) {
+            // lvs_flush_on_stop: the whole table; with VS only vigil's services, which the stop above removed
+            if (datapath instanceof IpvsDatapath ipvs && config.globalDefs().lvs().flushOnStop()
+                    && !config.globalDefs().lvs().flushOnStopVsOnly()) {
                 loop.call(() -> {
                     ipvs.table().flush();
                     return null;

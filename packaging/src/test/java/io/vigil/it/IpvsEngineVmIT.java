@@ -118,7 +118,7 @@ class IpvsEngineVmIT {
     void theEngineProgramsIpvsOnBothDirectorsFollowsTransitionsAndHoldsPreemptionUntilTheSyncCaughtUp()
             throws Exception {
         Director.Vigil d1 = vigil("d1", config(150, ""));
-        Director.Vigil d2 = vigil("d2", config(100, ""));
+        Director.Vigil d2 = vigil("d2", config(100, "lvs_flush_on_stop"));
         await().atMost(LONG).alias(d1.log()).until(() -> d1.hasAddress("eth0", VIP));
         await().atMost(LONG).until(() -> ipvs("d1").contains(VIP + ":81"));
         // the plain service is on both directors; the ha_suspend one only on the master
@@ -152,7 +152,8 @@ class IpvsEngineVmIT {
         // d1 comes back with a higher priority and vigil_preempt_after_sync: it follows d2 while its synced
         // connection table grows, and preempts 3 s after it stopped growing
         lab.execUnchecked("d1", "ip", "addr", "del", VIP + "/24", "dev", "eth0");
-        Director.Vigil back = new Director.Vigil(lab, "d1", dir, config(150, "vigil_preempt_after_sync 3 max 120"));
+        Director.Vigil back = new Director.Vigil(lab, "d1", dir, config(150,
+                "vigil_preempt_after_sync 3 max 120\n  lvs_flush_on_stop VS"));
         // a restart finds the crashed run's record of its services beside the control socket (/run/vigil in
         // production; each test run has its own path, so it is carried over)
         Files.copy(dir.resolve(d1.stem + ".datapath"), dir.resolve(back.stem + ".datapath"));
@@ -179,9 +180,17 @@ class IpvsEngineVmIT {
         await().atMost(LONG).until(() -> back.hasAddress("eth0", VIP) && !d2.hasAddress("eth0", VIP));
         assertThat(synced("d1")).as("d1 holds the connections it took over").isGreaterThanOrEqualTo(10);
         assertThat(clients.isAlive()).isTrue();
+        // another owner's service on each director: lvs_flush_on_stop VS (d1) leaves it, lvs_flush_on_stop (d2)
+        // flushes the whole table as keepalived does
+        for (String h : List.of("d1", "d2")) {
+            lab.exec(h, "ipvsadm", "-A", "-t", "198.51.100.77:99", "-s", "rr");
+        }
         for (Director d : List.of(back, d2)) {
             d.term();
         }
-        assertThat(ipvs("d1")).as("a clean stop removes vigil's services").doesNotContain(VIP);
+        assertThat(ipvs("d1")).as("a clean stop removes vigil's services").doesNotContain(VIP)
+                .as("and with lvs_flush_on_stop VS only those").contains("198.51.100.77:99");
+        assertThat(ipvs("d2")).as("lvs_flush_on_stop flushes the table").doesNotContain(VIP)
+                .doesNotContain("198.51.100.77:99");
     }
 }
