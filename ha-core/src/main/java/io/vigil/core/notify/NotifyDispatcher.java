@@ -105,6 +105,22 @@ public final class NotifyDispatcher implements AutoCloseable {
         submit(() -> deliver(kind, name, state, priority, scripts), name + " " + stateName(state));
     }
 
+    /**
+     * Queues a state line for the FIFOs alone, no script ({@code fifo_write_vrrp_states_on_reload}), in order with
+     * the notifications before it.
+     */
+    public void writeFifoState(Kind kind, String name, VrrpState state, int priority) {
+        submit(() -> {
+            String line = stateLine(kind, name, state, priority);
+            write(fifos.all(), line);
+            write(fifos.vrrp(), line);
+        }, name + " " + stateName(state));
+    }
+
+    private static String stateLine(Kind kind, String name, VrrpState state, int priority) {
+        return kind.name() + " \"" + name + "\" " + stateName(state) + " " + priority;
+    }
+
     /** Queues a one-off script (e.g. {@code notify_master_rx_lower_pri}). */
     public void run(ScriptCommand command, List<String> args) {
         submit(() -> runOne(command, args), command.command());
@@ -150,7 +166,7 @@ public final class NotifyDispatcher implements AutoCloseable {
         if (scripts.generic() != null) {
             runOne(scripts.generic(), List.of(kind.name(), name, stateName, Integer.toString(priority)));
         }
-        String line = kind.name() + " \"" + name + "\" " + stateName + " " + priority;
+        String line = stateLine(kind, name, state, priority);
         write(fifos.all(), line);
         write(fifos.vrrp(), line);
     }

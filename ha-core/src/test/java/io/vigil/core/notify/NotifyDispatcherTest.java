@@ -180,12 +180,14 @@ class NotifyDispatcherTest {
                 .isLessThan(Duration.ofSeconds(9));
     }
 
+    /** Reads {@code length} bytes; a read of an empty FIFO blocks, so a missing line fails after 10 s. */
     static String read(FileChannel c, int length) throws Exception {
         java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(length);
-        long end = System.nanoTime() + 10_000_000_000L;
-        while (buf.hasRemaining() && System.nanoTime() < end) {
-            c.read(buf);
-        }
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            while (buf.hasRemaining()) {
+                c.read(buf);
+            }
+        });
         return new String(buf.array(), 0, buf.position(), java.nio.charset.StandardCharsets.UTF_8);
     }
 

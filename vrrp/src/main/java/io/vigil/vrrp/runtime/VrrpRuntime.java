@@ -326,6 +326,16 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
         for (String line : done) {
             log.info("reload: {}", line);
         }
+        if (notify != null && now.globalDefs().fifoWriteStatesOnReload()) {
+            // keepalived's fifo_write_vrrp_states_on_reload: every instance's and group's state, as it is now
+            for (InstanceRuntime i : instances.values()) {
+                notify.writeFifoState(NotifyDispatcher.Kind.INSTANCE, i.config.name(), i.state(),
+                        i.fsmState().effectivePriority());
+            }
+            for (SyncGroup g : groups) {
+                notify.writeFifoState(NotifyDispatcher.Kind.GROUP, g.config.name(), groupState(g), 0);
+            }
+        }
         return done;
     }
 

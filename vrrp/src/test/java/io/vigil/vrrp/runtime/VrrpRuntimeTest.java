@@ -380,6 +380,54 @@ class VrrpRuntimeTest {
         assertThat(rb.state("VI_U")).as("the configured peer's higher priority counts").isEqualTo(VrrpState.BACKUP);
     }
 
+    @Test
+    void fifoWriteVrrpStatesOnReloadWritesEveryStateAgain(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("keepalived.conf");
+        java.nio.file.Files.writeString(file, """
+                global_defs {
+                  fifo_write_vrrp_states_on_reload
+                }
+                vrrp_instance VI_1 {
+                  interface eth0
+                  virtual_router_id 51
+                  version 3
+                  priority 150
+                  virtual_ipaddress {
+                    192.0.2.100/24
+                  }
+                }
+                """);
+        VigilConfig config = io.vigil.core.config.ConfigLoader.load(file).config();
+        java.nio.file.Path fifo = dir.resolve("vrrp.fifo");
+        io.vigil.core.notify.NotifyDispatcher notify = new io.vigil.core.notify.NotifyDispatcher(
+                (command, args, user, timeout) -> 0, new io.vigil.core.notify.NotifyDispatcher.Fifos(null,
+                        new io.vigil.core.notify.NotifyFifo(fifo, null, null), null), null,
+                java.time.Duration.ofSeconds(1));
+        notify.openFifos();
+        try (java.nio.channels.FileChannel reader = java.nio.channels.FileChannel.open(fifo,
+                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+            SimulatedLan.Host a = lan.host("a", 1, "192.0.2.1/24");
+            VrrpRuntime ra = new VrrpRuntime(loop, a, new VrrpMetrics(new SimpleMeterRegistry()), notify);
+            ra.start(config);
+            loop.advanceTo(5 * S);
+            assertThat(ra.state("VI_1")).isEqualTo(VrrpState.MASTER);
+            assertThat(ra.reload(config)).as("nothing changed").isEmpty();
+            notify.drain(java.time.Duration.ofSeconds(5));
+            String expected = "INSTANCE \"VI_1\" BACKUP 150\nINSTANCE \"VI_1\" MASTER 150\n"
+                    + "INSTANCE \"VI_1\" MASTER 150\n";
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(expected.length());
+            // a read of an empty FIFO blocks: a missing line fails the test instead of hanging it
+            org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> {
+                while (buf.hasRemaining() && reader.read(buf) > 0) {
+                    // all of it is in the pipe already
+                }
+            });
+            assertThat(new String(buf.array(), 0, buf.position(), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo(expected);
+        }
+    }
+
     // ------------------------------------------------------------------ trackers (track_script, track_file, track_process)
 
     static VrrpScriptConfig script(String name, int weight, boolean reverse, boolean initFail) {

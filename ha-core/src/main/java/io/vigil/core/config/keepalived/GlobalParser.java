@@ -209,7 +209,7 @@ final class GlobalParser {
             .line("vrrp_notify_fifo_script", (s, n, c) -> s.vrrpNotifyFifoScript = c.script(n, true))
             .line("lvs_notify_fifo", (s, n, c) -> s.lvsNotifyFifo = c.script(n, true))
             .line("lvs_notify_fifo_script", (s, n, c) -> s.lvsNotifyFifoScript = c.script(n, true))
-            .inactive("fifo_write_vrrp_states_on_reload", LINE, (s, n, c) -> {
+            .line("fifo_write_vrrp_states_on_reload", (s, n, c) -> {
                 if (c.arity(n, 0, 0)) {
                     s.fifoWriteStates = true;
                 }
