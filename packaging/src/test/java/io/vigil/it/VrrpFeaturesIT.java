@@ -93,6 +93,8 @@ class VrrpFeaturesIT {
         Path fifo = dir.resolve("notify.fifo");
         Files.deleteIfExists(out);
         String script = "echo \"$@\" >> " + out;
+        String promote = "/proc/sys/net/ipv4/conf/eth0/promote_secondaries";
+        String promoteBefore = lab.exec("d1", "cat", promote).trim();
         Director d1 = vigil("d1", """
                 global_defs {
                   notify_fifo %s
@@ -108,6 +110,7 @@ class VrrpFeaturesIT {
                   track_interface {
                     eth9
                   }
+                  promote_secondaries
                   notify_master "/bin/sh -c 'echo master >> %s'"
                   notify_backup "/bin/sh -c 'echo backup >> %s'"
                   notify_fault "/bin/sh -c 'echo fault >> %s'"
@@ -121,6 +124,7 @@ class VrrpFeaturesIT {
         await().atMost(Duration.ofSeconds(20)).alias(d1.log()).until(() -> Files.exists(out)
                 && Files.readString(out).contains("master"));
         assertThat(fifo).as("notify_fifo created at start").exists();
+        assertThat(lab.exec("d1", "cat", promote).trim()).as("promote_secondaries set on eth0").isEqualTo("1");
         assertThat(Files.isRegularFile(fifo)).as("a FIFO, not a file").isFalse();
         lab.exec("d1", "ip", "link", "set", "eth9", "down");
         await().atMost(Duration.ofSeconds(5)).until(() -> Files.readString(out).contains("fault"));
@@ -140,6 +144,7 @@ class VrrpFeaturesIT {
                 "shutdown");
         // vigil created the FIFO, so it removes it at exit, as keepalived does
         await().atMost(Duration.ofSeconds(5)).until(() -> !Files.exists(fifo));
+        assertThat(lab.exec("d1", "cat", promote).trim()).as("and put back at the stop").isEqualTo(promoteBefore);
     }
 
     @Test

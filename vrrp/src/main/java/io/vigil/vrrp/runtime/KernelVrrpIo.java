@@ -145,6 +145,21 @@ public final class KernelVrrpIo implements VrrpIo, AutoCloseable {
     }
 
     @Override
+    public Map<String, String> setInterfaceSysctls(String iface, Map<String, String> values) throws KernelException {
+        Map<String, String> saved = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            Path path = Path.of("/proc/sys/net/ipv4/conf/" + iface + "/" + e.getKey());
+            try {
+                saved.put(path.toString(), Files.readString(path).trim());
+                Files.writeString(path, e.getValue());
+            } catch (IOException ex) {
+                throw new KernelException("sysctl " + path + "=" + e.getValue(), ex.getMessage());
+            }
+        }
+        return saved;
+    }
+
+    @Override
     public Map<String, String> configureVmacSysctls(String vmac, String parent) throws KernelException {
         Map<String, String> saved = new java.util.LinkedHashMap<>();
         String v = "/proc/sys/net/ipv4/conf/" + vmac + "/";

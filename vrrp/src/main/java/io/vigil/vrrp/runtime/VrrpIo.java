@@ -53,7 +53,17 @@ public interface VrrpIo {
         return java.util.Map.of();
     }
 
-    /** Puts back sysctl values saved by {@link #configureVmacSysctls}. */
+    /**
+     * Sets sysctls of one interface ({@code net.ipv4.conf.IFACE.NAME}), e.g. {@code promote_secondaries=1}.
+     *
+     * @return the previous values (full /proc paths), to give back to {@link #restoreSysctls}
+     */
+    default java.util.Map<String, String> setInterfaceSysctls(String iface, java.util.Map<String, String> values)
+            throws KernelException {
+        return java.util.Map.of();
+    }
+
+    /** Puts back sysctl values saved by {@link #configureVmacSysctls} or {@link #setInterfaceSysctls}. */
     default void restoreSysctls(java.util.Map<String, String> saved) {
     }
 

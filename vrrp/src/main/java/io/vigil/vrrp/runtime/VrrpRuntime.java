@@ -391,6 +391,15 @@ public final class VrrpRuntime implements InstanceRuntime.Host {
             vipInterface = name;
             sendInterface = c.vmac().xmitBase() ? parent : name;
         }
+        if (c.options().promoteSecondaries() && links.containsKey(vipInterface)) {
+            // keepalived's promote_secondaries: removing one address of a subnet keeps the others on the link
+            try {
+                io.setInterfaceSysctls(vipInterface, Map.of("promote_secondaries", "1"))
+                        .forEach(savedSysctls::putIfAbsent);
+            } catch (KernelException e) {
+                log.warn("({}) promote_secondaries on {}: {}", c.name(), vipInterface, e.getMessage());
+            }
+        }
         ChannelKey key = new ChannelKey(parent, sendInterface, c.family());
         Channel channel = channels.get(key);
         if (channel == null) {

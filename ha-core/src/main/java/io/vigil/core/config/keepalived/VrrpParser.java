@@ -270,7 +270,7 @@ final class VrrpParser {
             .block("authentication", VrrpParser::authentication)
             .block("virtual_ipaddress", (s, n, c) -> addresses(s, n, c, s.vips, true))
             .block("virtual_ipaddress_excluded", (s, n, c) -> addresses(s, n, c, s.evips, false))
-            .inactive("promote_secondaries", LINE, (s, n, c) -> s.promoteSecondaries = c.arity(n, 0, 0)
+            .line("promote_secondaries", (s, n, c) -> s.promoteSecondaries = c.arity(n, 0, 0)
                     || s.promoteSecondaries)
             .inactive("virtual_routes", BLOCK, (s, n, c) -> ParseContext.eachLine(n, r -> IpLines.route(r, c, false),
                     s.vroutes))
