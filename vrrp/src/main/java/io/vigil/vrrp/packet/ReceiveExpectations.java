@@ -1,5 +1,6 @@
 package io.vigil.vrrp.packet;
 
+import io.vigil.core.config.UnicastSettings;
 import io.vigil.core.config.VirtualAddress;
 import io.vigil.core.config.VrrpInstanceConfig;
 import io.vigil.core.net.AddressFamily;
@@ -26,10 +27,21 @@ import java.util.Objects;
  * @param unicast            the instance sends to unicast peers rather than to the group
  * @param unicastPeers       the configured peers
  * @param checkUnicastSource a unicast advert must come from a configured peer ({@code check_unicast_src})
+ * @param peerTtls           the TTL range accepted from a unicast peer ({@code unicast_peer} {@code min_ttl} /
+ *                           {@code max_ttl}); a peer without one is not checked, as keepalived does not check the
+ *                           TTL of unicast adverts
  */
 public record ReceiveExpectations(int vrid, int version, AddressFamily family, int interval, V2Auth auth,
                                   List<InetAddress> virtualAddresses, boolean localOwner, boolean unicast,
-                                  List<InetAddress> unicastPeers, boolean checkUnicastSource) {
+                                  List<InetAddress> unicastPeers, boolean checkUnicastSource,
+                                  List<UnicastSettings.PeerTtl> peerTtls) {
+
+    public ReceiveExpectations(int vrid, int version, AddressFamily family, int interval, V2Auth auth,
+                               List<InetAddress> virtualAddresses, boolean localOwner, boolean unicast,
+                               List<InetAddress> unicastPeers, boolean checkUnicastSource) {
+        this(vrid, version, family, interval, auth, virtualAddresses, localOwner, unicast, unicastPeers,
+                checkUnicastSource, List.of());
+    }
 
     public ReceiveExpectations {
         Objects.requireNonNull(family, "family");
@@ -49,6 +61,7 @@ public record ReceiveExpectations(int vrid, int version, AddressFamily family, i
         }
         virtualAddresses = List.copyOf(virtualAddresses);
         unicastPeers = List.copyOf(unicastPeers);
+        peerTtls = List.copyOf(peerTtls);
     }
 
     /**
@@ -66,7 +79,7 @@ public record ReceiveExpectations(int vrid, int version, AddressFamily family, i
         return new ReceiveExpectations(config.vrid(), config.version(), config.family(),
                 VrrpAdvertisement.intervalFromNanos(config.version(), config.advertIntervalNanos()),
                 config.version() == 2 ? V2Auth.of(config.authentication()) : V2Auth.NONE, vips, config.isOwner(),
-                config.isUnicast(), config.unicastPeers(), checkUnicastSource);
+                config.isUnicast(), config.unicastPeers(), checkUnicastSource, config.unicast().peerTtls());
     }
 
     /**
@@ -100,6 +113,15 @@ public record ReceiveExpectations(int vrid, int version, AddressFamily family, i
         if (unicast && checkUnicastSource && !unicastPeers.contains(packet.source())) {
             return discard(RejectReason.UNICAST_SOURCE, "advert from " + text(packet.source())
                     + ", not a configured unicast peer");
+        }
+        if (unicast) {
+            for (UnicastSettings.PeerTtl t : peerTtls) {
+                if (t.peer().equals(packet.source()) && (packet.ttl() < t.minTtl() || packet.ttl() > t.maxTtl())) {
+                    return discard(RejectReason.TTL, "TTL " + packet.ttl() + " from unicast peer "
+                            + text(packet.source()) + ", outside its min_ttl/max_ttl [" + t.minTtl() + ", "
+                            + t.maxTtl() + "]");
+                }
+            }
         }
         if (version == 2) {
             if (ad.authType() != auth.type()) {

@@ -52,6 +52,18 @@ class ReceiveExpectationsTest {
     private static final ReceiveExpectations V3_UNICAST_UNCHECKED = new ReceiveExpectations(51, 3,
             AddressFamily.INET, 100, V2Auth.NONE, VIPS, false, true, List.of(PEER), false);
 
+    /** A unicast instance that accepts its peer's adverts with a TTL of 250 to 254 only (a routed peer). */
+    private static final ReceiveExpectations V3_UNICAST_TTL = new ReceiveExpectations(51, 3, AddressFamily.INET,
+            100, V2Auth.NONE, VIPS, false, true, List.of(PEER), true,
+            List.of(new io.vigil.core.config.UnicastSettings.PeerTtl(PEER, 250, 254)));
+
+    /** Encodes, wraps and decodes (without the TTL-255 rule, as unicast channels do) with the given TTL. */
+    static DecodeResult.Accepted unicastWithTtl(int ttl) {
+        byte[] payload = VrrpEncoder.encode(v3(100, VIPS), ChecksumForm.PSEUDO_HEADER, PEER, SELF);
+        byte[] ipPacket = TestPackets.ipv4(PEER, SELF, ttl, TestPackets.VRRP, payload);
+        return (DecodeResult.Accepted) VrrpDecoder.decode(ipPacket, DecodeOptions.DEFAULT.withRequireTtl255(false));
+    }
+
     /** Encodes, wraps and decodes: the packets the table uses went through the real path. */
     static DecodeResult.Accepted packet(VrrpAdvertisement ad, InetAddress src, InetAddress dst) {
         byte[] ipPacket = TestPackets.ipPacket(src, dst, VrrpEncoder.encode(ad, ChecksumForm.PSEUDO_HEADER, src, dst));
@@ -98,6 +110,13 @@ class ReceiveExpectationsTest {
                 row("unicast from a stranger, source not checked", V3_UNICAST_UNCHECKED,
                         packet(v3(100, VIPS), SRC, SELF), Kind.ACCEPT),
                 row("unicast from a peer, source checked", V3_UNICAST_CHECKED, v3unicastFromPeer, Kind.ACCEPT),
+                row("unicast from a peer inside its min_ttl/max_ttl", V3_UNICAST_TTL, unicastWithTtl(252),
+                        Kind.ACCEPT),
+                row("unicast from a peer below its min_ttl", V3_UNICAST_TTL, unicastWithTtl(249), Kind.DISCARD,
+                        RejectReason.TTL),
+                row("unicast from a peer above its max_ttl", V3_UNICAST_TTL, unicastWithTtl(255), Kind.DISCARD,
+                        RejectReason.TTL),
+                row("unicast without a TTL range: any TTL", V3_UNICAST_UNCHECKED, unicastWithTtl(64), Kind.ACCEPT),
                 row("no auth at a PASS instance", V2_PASS, v2ok, Kind.DISCARD, RejectReason.AUTH_MISMATCH),
                 row("PASS at an instance without auth", V2_MCAST, packet(v2(51, 1, VIPS, SECRET), SRC, GROUP),
                         Kind.DISCARD, RejectReason.AUTH_MISMATCH),

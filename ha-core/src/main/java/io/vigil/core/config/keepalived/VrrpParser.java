@@ -433,8 +433,6 @@ final class VrrpParser {
                     break;
                 }
                 ttl = true;
-                c.diags.warningOnce("peer-ttl", k.location(), "'" + k.text() + "' of a unicast peer is read but vigil"
-                        + " does not act on it yet: adverts must arrive with TTL 255 (reported once)");
                 if (k.is("min_ttl")) {
                     min = t.intValue();
                 } else {

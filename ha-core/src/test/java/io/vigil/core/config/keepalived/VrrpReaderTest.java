@@ -174,9 +174,6 @@ class VrrpReaderTest {
         assertThat(i.sourceAddress()).isEqualTo(InetAddresses.parse("192.0.2.1"));
         assertThat(i.unicast().checkSource()).isTrue();
         assertThat(i.unicast().peerTtls()).singleElement().satisfies(p -> assertThat(p.minTtl()).isEqualTo(250));
-        LoadResult r = Ka.load(dir, instance("    unicast_peer {\n        192.0.2.3 min_ttl 250\n    }\n"));
-        assertThat(Ka.texts(r.warnings())).anyMatch(w -> w.contains("'min_ttl' of a unicast peer is read but vigil"
-                + " does not act on it yet"));
     }
 
     // ------------------------------------------------------------------------------------------------ errors
