@@ -40,6 +40,8 @@ public final class NotifyFifo implements AutoCloseable {
     private FileChannel channel;
     private Process reader;
     private boolean created;
+    /** open() ran: it is tried once, so a FIFO that cannot be opened does not start its script again per line. */
+    private boolean opened;
 
     /**
      * @param script     the FIFO's reader script, or {@code null}
@@ -70,13 +72,14 @@ public final class NotifyFifo implements AutoCloseable {
     }
 
     /**
-     * Creates the FIFO when missing, starts its script and opens it; a failure is logged and leaves the FIFO
+     * Creates the FIFO when missing, starts its script and opens it, once; a failure is logged and leaves the FIFO
      * closed (its lines are then dropped), as keepalived goes on without a FIFO it cannot open.
      */
     public synchronized void open() {
-        if (channel != null) {
+        if (opened) {
             return;
         }
+        opened = true;
         try {
             if (!Files.exists(path)) {
                 Process p = new ProcessBuilder("mkfifo", "-m", "644", path.toString()).redirectErrorStream(true)
@@ -111,9 +114,7 @@ public final class NotifyFifo implements AutoCloseable {
     private void writeNow(byte[] bytes) {
         FileChannel c;
         synchronized (this) {
-            if (channel == null) {
-                open();
-            }
+            open();
             c = channel;
         }
         if (c == null) {
