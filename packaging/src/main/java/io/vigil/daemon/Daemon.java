@@ -103,7 +103,6 @@ public final class Daemon implements AutoCloseable {
     private boolean stopped;
     /** While vrrp_startup_delay runs: the config VRRP starts on; confined to the loop. */
     private VigilConfig pendingVrrp;
-    private io.vigil.core.loop.EventLoop.Timer vrrpStart;
     private final GlobalDefs globals;
 
     private Daemon(VigilConfig config, Options options) throws Exception {
@@ -121,8 +120,8 @@ public final class Daemon implements AutoCloseable {
         addresses = RtnlAddressManager.open();
         links = RtnlLinkManager.open();
         io = new KernelVrrpIo(new RawIpSocketFactory(), new AfPacketSocketFactory(), addresses, links);
-        notify = new NotifyDispatcher(new ProcessScriptRunner(), NotifyDispatcher.Fifos.of(config.globalDefs()),
-                config.globalDefs().scriptUser(), Duration.ofSeconds(10));
+        notify = new NotifyDispatcher(new ProcessScriptRunner(), NotifyDispatcher.Fifos.of(globals),
+                globals.scriptUser(), Duration.ofSeconds(10));
         notify.openFifos();
         vrrp = new VrrpRuntime(loop, io, new VrrpMetrics(registry), notify);
         loopGuard = new LoopGuard(() -> NftPacketMarks.open("vigil", NftPacketMarks.Hook.INGRESS), registry);
@@ -151,7 +150,7 @@ public final class Daemon implements AutoCloseable {
             // the datapath first (a crashed run's leftovers, the sync daemons, a preemption hold queued on the VRRP
             // loop before its start), then VRRP
             engine.start();
-            long delay = config.globalDefs().vrrp().startupDelayNanos();
+            long delay = globals.vrrp().startupDelayNanos();
             loop.call(() -> {
                 loopGuard.repairEvery(loop, GUARD_REPAIR.toNanos());
                 if (delay > 0) {
@@ -159,7 +158,7 @@ public final class Daemon implements AutoCloseable {
                     // config of the last reload in between
                     pendingVrrp = config;
                     LOG.info("vrrp_startup_delay: the VRRP instances start in {} s", delay / 1e9);
-                    vrrpStart = loop.schedule(loop.nanoTime() + delay, this::startDelayedVrrp);
+                    loop.schedule(loop.nanoTime() + delay, this::startDelayedVrrp);
                 } else {
                     vrrp.start(config);
                 }
@@ -212,12 +211,11 @@ public final class Daemon implements AutoCloseable {
         return done;
     }
 
-    /** The end of vrrp_startup_delay, on the loop. */
+    /** The end of vrrp_startup_delay, on the loop; nothing when the daemon stopped meanwhile. */
     private void startDelayedVrrp() {
         VigilConfig config = pendingVrrp;
         pendingVrrp = null;
-        vrrpStart = null;
-        if (config == null || stopped) {
+        if (config == null) {
             return;
         }
         try {
@@ -312,10 +310,7 @@ public final class Daemon implements AutoCloseable {
         }
         try {
             loop.call(() -> {
-                if (vrrpStart != null) {
-                    vrrpStart.cancel();
-                    pendingVrrp = null;
-                }
+                pendingVrrp = null; // a delayed start still pending does not happen
                 vrrp.stop();
                 return null;
             }, 10, TimeUnit.SECONDS);

@@ -4,7 +4,9 @@ import io.vigil.core.net.InetAddresses;
 import io.vigil.core.port.ServiceKey;
 import java.net.InetAddress;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * An operator's drain of a real server ({@code vigil drain RS [--virtual-server VS]}): weight 0 in the datapath, so it
@@ -24,7 +26,20 @@ public record Drain(InetAddress address, Integer port, String virtualServer, Ins
 
     /** True when this drain covers the real server at {@code address}:{@code port} of the virtual server {@code id}. */
     public boolean covers(String id, InetAddress a, int p) {
-        return address.equals(a) && (port == null || port == p) && (virtualServer == null || virtualServer.equals(id));
+        return coversServer(a, p) && (virtualServer == null || virtualServer.equals(id));
+    }
+
+    /**
+     * True when this drain covers the real server at {@code address}:{@code port} in the datapath service
+     * {@code service}; {@code servicesOf} gives each virtual server's services by id.
+     */
+    public boolean covers(ServiceKey service, InetAddress a, int p, Map<String, Set<ServiceKey>> servicesOf) {
+        return coversServer(a, p)
+                && (virtualServer == null || servicesOf.getOrDefault(virtualServer, Set.of()).contains(service));
+    }
+
+    private boolean coversServer(InetAddress a, int p) {
+        return address.equals(a) && (port == null || port == p);
     }
 
     /** {@code 198.51.100.10:80 in [192.0.2.1]:tcp:80}, {@code 198.51.100.10 (every virtual server)}. */

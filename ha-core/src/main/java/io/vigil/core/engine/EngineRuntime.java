@@ -646,9 +646,7 @@ public final class EngineRuntime {
             }
             long left = 0;
             for (ConnectionCount c : counts) {
-                boolean service = d.virtualServer() == null || keysOf.getOrDefault(d.virtualServer(), Set.of())
-                        .contains(c.service());
-                if (service && c.address().equals(d.address()) && (d.port() == null || d.port() == c.port())) {
+                if (d.covers(c.service(), c.address(), c.port(), keysOf)) {
                     left += c.draining();
                 }
             }
@@ -669,11 +667,7 @@ public final class EngineRuntime {
     private String uncounted(Drain d, Map<String, Set<ServiceKey>> keysOf) {
         String why = null;
         for (VirtualService s : last == null ? List.<VirtualService>of() : last.desired().services()) {
-            boolean service = d.virtualServer() == null || keysOf.getOrDefault(d.virtualServer(), Set.of())
-                    .contains(s.key());
-            boolean holds = s.realServers().stream().anyMatch(r -> r.address().equals(d.address())
-                    && (d.port() == null || d.port() == r.port()));
-            if (service && holds) {
+            if (s.realServers().stream().anyMatch(r -> d.covers(s.key(), r.address(), r.port(), keysOf))) {
                 String w = datapath.uncountedBecause(s.key());
                 if (w == null) {
                     return null;

@@ -110,15 +110,14 @@ public final class NotifyDispatcher implements AutoCloseable {
      * the notifications before it.
      */
     public void writeFifoState(Kind kind, String name, VrrpState state, int priority) {
-        submit(() -> {
-            String line = stateLine(kind, name, state, priority);
-            write(fifos.all(), line);
-            write(fifos.vrrp(), line);
-        }, name + " " + stateName(state));
+        submit(() -> writeState(kind, name, state, priority), name + " " + stateName(state));
     }
 
-    private static String stateLine(Kind kind, String name, VrrpState state, int priority) {
-        return kind.name() + " \"" + name + "\" " + stateName(state) + " " + priority;
+    /** {@code INSTANCE "VI_1" MASTER 100} to the notify_fifo and the vrrp_notify_fifo. */
+    private void writeState(Kind kind, String name, VrrpState state, int priority) {
+        String line = kind.name() + " \"" + name + "\" " + stateName(state) + " " + priority;
+        write(fifos.all(), line);
+        write(fifos.vrrp(), line);
     }
 
     /** Queues a one-off script (e.g. {@code notify_master_rx_lower_pri}). */
@@ -166,9 +165,7 @@ public final class NotifyDispatcher implements AutoCloseable {
         if (scripts.generic() != null) {
             runOne(scripts.generic(), List.of(kind.name(), name, stateName, Integer.toString(priority)));
         }
-        String line = stateLine(kind, name, state, priority);
-        write(fifos.all(), line);
-        write(fifos.vrrp(), line);
+        writeState(kind, name, state, priority);
     }
 
     private void runOne(ScriptCommand c, List<String> args) {

@@ -74,10 +74,6 @@ final class RealServerRunner {
         }
     }
 
-    boolean suspended() {
-        return suspended;
-    }
-
     /** Cancels timers and attempts in flight; no event follows. */
     void stop() {
         stopped = true;

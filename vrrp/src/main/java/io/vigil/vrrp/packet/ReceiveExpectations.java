@@ -67,11 +67,11 @@ public record ReceiveExpectations(int vrid, int version, AddressFamily family, i
     /**
      * The expectations of a configured instance: its version, family, VRID, interval (rounded as it is sent),
      * authentication (ignored for v3, as keepalived does), {@code virtual_ipaddress} list, ownership (priority
-     * 255) and unicast peers.
+     * 255), unicast peers with their TTL ranges, and {@code check_unicast_src}.
      *
      * @throws IllegalArgumentException for {@code auth_type AH} on a v2 instance
      */
-    public static ReceiveExpectations of(VrrpInstanceConfig config, boolean checkUnicastSource) {
+    public static ReceiveExpectations of(VrrpInstanceConfig config) {
         List<InetAddress> vips = new ArrayList<>(config.virtualAddresses().size());
         for (VirtualAddress v : config.virtualAddresses()) {
             vips.add(v.address());
@@ -79,7 +79,8 @@ public record ReceiveExpectations(int vrid, int version, AddressFamily family, i
         return new ReceiveExpectations(config.vrid(), config.version(), config.family(),
                 VrrpAdvertisement.intervalFromNanos(config.version(), config.advertIntervalNanos()),
                 config.version() == 2 ? V2Auth.of(config.authentication()) : V2Auth.NONE, vips, config.isOwner(),
-                config.isUnicast(), config.unicastPeers(), checkUnicastSource, config.unicast().peerTtls());
+                config.isUnicast(), config.unicastPeers(), config.unicast().checkSource(),
+                config.unicast().peerTtls());
     }
 
     /**

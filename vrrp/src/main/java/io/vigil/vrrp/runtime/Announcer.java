@@ -97,8 +97,7 @@ final class Announcer {
             return;
         }
         List<Round> now = rounds.get();
-        long spacing = spacingNanos;
-        if (spacing <= 0) {
+        if (spacingNanos <= 0) {
             for (int i = 0; i < repeat; i++) {
                 sendRound(now);
             }
@@ -107,7 +106,7 @@ final class Announcer {
         sendRound(now);
         long t0 = loop.nanoTime();
         for (int i = 1; i < repeat; i++) {
-            timers.add(loop.schedule(t0 + i * spacing, () -> sendRound(rounds.get())));
+            timers.add(loop.schedule(t0 + i * spacingNanos, () -> sendRound(rounds.get())));
         }
     }
 

@@ -107,7 +107,7 @@ final class InstanceRuntime {
         this.batch = batch;
         this.metrics = metrics;
         this.host = host;
-        this.expectations = ReceiveExpectations.of(config, config.unicast().checkSource());
+        this.expectations = ReceiveExpectations.of(config);
         this.destinations = destinationsOf(config);
         this.addresses = List.of();
         this.params = VrrpParams.of(config, source, syncGroupMember);
@@ -131,7 +131,7 @@ final class InstanceRuntime {
      */
     void reconfigure(VrrpInstanceConfig c, boolean syncGroupMember) {
         this.config = c;
-        this.expectations = ReceiveExpectations.of(c, c.unicast().checkSource());
+        this.expectations = ReceiveExpectations.of(c);
         this.destinations = destinationsOf(c);
         this.params = VrrpParams.of(c, source, syncGroupMember);
         applyHold();

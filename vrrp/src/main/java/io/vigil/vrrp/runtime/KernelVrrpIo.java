@@ -161,23 +161,18 @@ public final class KernelVrrpIo implements VrrpIo, AutoCloseable {
 
     @Override
     public Map<String, String> configureVmacSysctls(String vmac, String parent) throws KernelException {
-        Map<String, String> saved = new java.util.LinkedHashMap<>();
-        String v = "/proc/sys/net/ipv4/conf/" + vmac + "/";
-        String p = "/proc/sys/net/ipv4/conf/" + parent + "/";
-        for (String[] kv : new String[][] {{v + "arp_ignore", "1"}, {v + "accept_local", "1"}, {v + "rp_filter", "0"},
-                {v + "promote_secondaries", "1"}, {p + "arp_ignore", "1"}, {p + "arp_filter", "1"},
-                {p + "arp_announce", "2"}}) {
-            Path path = Path.of(kv[0]);
-            try {
-                if (kv[0].startsWith(p)) {
-                    saved.put(kv[0], Files.readString(path).trim());
-                }
-                Files.writeString(path, kv[1]);
-            } catch (IOException e) {
-                throw new KernelException("sysctl " + kv[0] + "=" + kv[1], e.getMessage());
-            }
+        // the macvlan is vigil's own (deleted at stop): only the parent's values are given back
+        setInterfaceSysctls(vmac, orderedMap("arp_ignore", "1", "accept_local", "1", "rp_filter", "0",
+                "promote_secondaries", "1"));
+        return setInterfaceSysctls(parent, orderedMap("arp_ignore", "1", "arp_filter", "1", "arp_announce", "2"));
+    }
+
+    private static Map<String, String> orderedMap(String... kv) {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
         }
-        return saved;
+        return m;
     }
 
     @Override

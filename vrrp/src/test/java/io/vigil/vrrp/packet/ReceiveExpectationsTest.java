@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vigil.core.config.Authentication;
 import io.vigil.core.config.SourceLocation;
+import io.vigil.core.config.UnicastSettings;
 import io.vigil.core.config.VirtualAddress;
 import io.vigil.core.config.VrrpInstanceConfig;
 import io.vigil.core.net.AddressFamily;
@@ -55,7 +56,7 @@ class ReceiveExpectationsTest {
     /** A unicast instance that accepts its peer's adverts with a TTL of 250 to 254 only (a routed peer). */
     private static final ReceiveExpectations V3_UNICAST_TTL = new ReceiveExpectations(51, 3, AddressFamily.INET,
             100, V2Auth.NONE, VIPS, false, true, List.of(PEER), true,
-            List.of(new io.vigil.core.config.UnicastSettings.PeerTtl(PEER, 250, 254)));
+            List.of(new UnicastSettings.PeerTtl(PEER, 250, 254)));
 
     /** Encodes, wraps and decodes (without the TTL-255 rule, as unicast channels do) with the given TTL. */
     static DecodeResult.Accepted unicastWithTtl(int ttl) {
@@ -188,19 +189,20 @@ class ReceiveExpectationsTest {
                 .addVirtualAddress(VirtualAddress.of("192.0.2.254/24"))
                 .addVirtualAddress(VirtualAddress.of("192.0.2.253"))
                 .addUnicastPeer(PEER)
+                .unicast(new UnicastSettings(255, true, false, List.of(), false, false))
                 .authentication(new Authentication(Authentication.Type.PASS, "secret", SourceLocation.NONE))
                 .build();
-        ReceiveExpectations e = ReceiveExpectations.of(config, true);
+        ReceiveExpectations e = ReceiveExpectations.of(config);
         assertThat(e).isEqualTo(new ReceiveExpectations(51, 2, AddressFamily.INET, 1, SECRET,
                 List.of(ip("192.0.2.254"), ip("192.0.2.253")), true, true, List.of(PEER), true));
 
-        ReceiveExpectations v3 = ReceiveExpectations.of(config.toBuilder().version(3).build(), false);
+        ReceiveExpectations v3 = ReceiveExpectations.of(config.toBuilder().version(3).build());
         assertThat(v3.interval()).isEqualTo(140);
         assertThat(v3.auth()).as("v3 ignores authentication").isEqualTo(V2Auth.NONE);
 
         VrrpInstanceConfig ahConfig = config.toBuilder()
                 .authentication(new Authentication(Authentication.Type.AH, "x", SourceLocation.NONE)).build();
-        assertThatThrownBy(() -> ReceiveExpectations.of(ahConfig, false))
+        assertThatThrownBy(() -> ReceiveExpectations.of(ahConfig))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("AH");
     }
 

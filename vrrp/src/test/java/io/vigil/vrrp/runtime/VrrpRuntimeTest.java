@@ -319,6 +319,16 @@ class VrrpRuntimeTest {
         assertThat(lan.clientArp.get(InetAddresses.parse("2001:db8::100"))).isEqualTo(a.mac);
     }
 
+    /** An IPv4 VRRPv3 advert of VRID 51 for 192.0.2.100 at 1 s, as the IP packet the wire carries. */
+    static byte[] v3Advert(String from, String to, int priority, int ttl) {
+        InetAddress src = InetAddresses.parse(from);
+        InetAddress dst = InetAddresses.parse(to);
+        return SimulatedLan.ipPacket(AddressFamily.INET, src, dst, io.vigil.vrrp.packet.VrrpEncoder.encode(
+                io.vigil.vrrp.packet.VrrpAdvertisement.v3(51, priority, 100,
+                        List.of(InetAddresses.parse("192.0.2.100"))),
+                io.vigil.vrrp.packet.ChecksumForm.PSEUDO_HEADER, src, dst), ttl);
+    }
+
     @Test
     void hostilePacketsAreCountedAndChangeNothing() throws Exception {
         SimulatedLan.Host b = lan.host("b", 2, "192.0.2.2/24");
@@ -334,12 +344,7 @@ class VrrpRuntimeTest {
             lan.inject("b", AddressFamily.INET, evil, junk);
         }
         // a well-formed advert with the wrong TTL and one with a higher priority but the wrong version
-        byte[] lowTtl = SimulatedLan.ipPacket(AddressFamily.INET, InetAddresses.parse("192.0.2.9"),
-                InetAddresses.parse("224.0.0.18"), io.vigil.vrrp.packet.VrrpEncoder.encode(
-                        io.vigil.vrrp.packet.VrrpAdvertisement.v3(51, 254, 100,
-                                List.of(InetAddresses.parse("192.0.2.100"))),
-                        io.vigil.vrrp.packet.ChecksumForm.PSEUDO_HEADER, InetAddresses.parse("192.0.2.9"),
-                        InetAddresses.parse("224.0.0.18")), 64);
+        byte[] lowTtl = v3Advert("192.0.2.9", "224.0.0.18", 254, 64);
         lan.inject("b", AddressFamily.INET, evil, lowTtl);
         loop.runPending();
         double invalid = registry.find(VrrpMetrics.ADVERTS_INVALID).counters().stream()
@@ -363,12 +368,7 @@ class VrrpRuntimeTest {
         assertThat(rb.state("VI_U")).isEqualTo(VrrpState.MASTER);
         MacAddress mac = MacAddress.parse("02:00:00:00:00:66");
         for (String from : new String[] {"192.0.2.9", "192.0.2.1"}) {
-            InetAddress src = InetAddresses.parse(from);
-            InetAddress dst = InetAddresses.parse("192.0.2.2");
-            byte[] advert = SimulatedLan.ipPacket(AddressFamily.INET, src, dst, io.vigil.vrrp.packet.VrrpEncoder.encode(
-                    io.vigil.vrrp.packet.VrrpAdvertisement.v3(51, 200, 100, List.of(InetAddresses.parse("192.0.2.100"))),
-                    io.vigil.vrrp.packet.ChecksumForm.PSEUDO_HEADER, src, dst), 255);
-            lan.inject("b", AddressFamily.INET, mac, advert);
+            lan.inject("b", AddressFamily.INET, mac, v3Advert(from, "192.0.2.2", 200, 255));
             loop.runPending();
             if (from.equals("192.0.2.9")) {
                 // a stranger with a higher priority: discarded and counted, the master stays
